@@ -1,0 +1,73 @@
+#!/usr/bin/env bash
+# Starts the whole system locally: provisions Kafka, the schema registry and MongoDB (unless
+# KAFKA_BROKERS / SCHEMA_REGISTRY_URL / MONGO_URL point elsewhere), starts the four services,
+# waits until each is ready, submits the example portfolios and prints the top-k at every level.
+# Keeps running until Ctrl-C; `--once` stops everything after the demo.
+source "$(dirname "$0")/lib.sh"
+
+once=false
+for arg in "$@"; do
+  case $arg in
+    --once) once=true ;;
+    -h|--help) sed -n '2,6p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    *) echo "unknown option: $arg (allowed: --once, --help)" >&2; exit 2 ;;
+  esac
+done
+
+ensure_node_modules
+build
+
+started_infra=false
+if [[ -z ${KAFKA_BROKERS:-} || -z ${SCHEMA_REGISTRY_URL:-} || -z ${MONGO_URL:-} ]]; then
+  step "infrastructure (Kafka, schema registry, MongoDB)"
+  if ! bash infra/infra.sh status >/dev/null 2>&1; then started_infra=true; fi
+  bash infra/infra.sh up
+  export KAFKA_BROKERS=127.0.0.1:${KAFKA_PORT:-9092}
+  export SCHEMA_REGISTRY_URL=http://127.0.0.1:${SCHEMA_REGISTRY_PORT:-8081}
+  export MONGO_URL=mongodb://127.0.0.1:${MONGO_PORT:-27017}
+fi
+
+logs=.run/logs
+mkdir -p "$logs"
+declare -A ports=([command-api]=3000 [query-api]=3001 [calculator]=3002 [projector]=3003)
+pids=()
+
+stop_all() {
+  trap - INT TERM EXIT
+  step "stopping"
+  for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
+  for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
+  if $started_infra; then bash infra/infra.sh down; fi
+}
+trap stop_all INT TERM EXIT
+
+step "services"
+for service in command-api calculator projector query-api; do
+  PORT=${ports[$service]} node "services/$service/dist/main.js" >"$logs/$service.log" 2>&1 &
+  pids+=($!)
+  echo "$service: started (pid $!, log $logs/$service.log)"
+done
+
+for service in command-api calculator projector query-api; do
+  url="http://127.0.0.1:${ports[$service]}/readyz"
+  deadline=$((SECONDS + 90))
+  until curl -fsS -o /dev/null "$url" 2>/dev/null; do
+    if ((SECONDS > deadline)); then
+      echo "$service: not ready after 90 s at $url; last log lines ($logs/$service.log):" >&2
+      tail -n 20 "$logs/$service.log" >&2
+      exit 1
+    fi
+    sleep 0.5
+  done
+  echo "$service: ready on http://127.0.0.1:${ports[$service]}"
+done
+
+step "demo"
+npx tsx scripts/demo.ts
+
+if $once; then exit 0; fi
+echo
+echo "Running. command-api http://127.0.0.1:3000  query-api http://127.0.0.1:3001  (Ctrl-C to stop)"
+wait -n "${pids[@]}" || true
+echo "a service exited; see $logs" >&2
+exit 1
