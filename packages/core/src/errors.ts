@@ -27,6 +27,11 @@ export const ERRORS = {
     title: 'Idempotency-Key was already used with a different request',
     retriable: false,
   },
+  DD_IDEMPOTENCY_KEY_IN_PROGRESS: {
+    status: 409,
+    title: 'A request with this Idempotency-Key is still being processed',
+    retriable: true,
+  },
   DD_CALCULATION_FAILED: { status: 500, title: 'The calculation failed', retriable: false },
   DD_EVENT_UNDECODABLE: { status: 500, title: 'The event cannot be decoded', retriable: false },
   DD_EVENT_INVALID: { status: 500, title: 'The event does not satisfy its contract', retriable: false },
