@@ -1,0 +1,47 @@
+// Versioned collections (blue-green rebuilds) and the indexes that serve every ranking.
+import type { Collection, Db, IndexDescription } from 'mongodb';
+import type { BankDoc, DepositDoc, PortfolioDoc } from './documents';
+
+export interface ReadModelCollections {
+  version: number;
+  portfolios: Collection<PortfolioDoc>;
+  banks: Collection<BankDoc>;
+  deposits: Collection<DepositDoc>;
+}
+
+export const collectionNames = (version: number) => ({
+  portfolios: `portfolios_v${version}`,
+  banks: `banks_v${version}`,
+  deposits: `deposits_v${version}`,
+});
+
+export function readModelCollections(db: Db, version: number): ReadModelCollections {
+  const names = collectionNames(version);
+  return {
+    version,
+    portfolios: db.collection<PortfolioDoc>(names.portfolios),
+    banks: db.collection<BankDoc>(names.banks),
+    deposits: db.collection<DepositDoc>(names.deposits),
+  };
+}
+
+/** Each ranking's sort is the tail of one index, after equality on its prefix; ties by created_at, _id. */
+export const READ_MODEL_INDEXES: Record<'portfolios' | 'banks' | 'deposits', IndexDescription[]> = {
+  portfolios: [
+    { name: 'by_growth', key: { status: 1, growth_key: 1, created_at: 1, _id: 1 } },
+    { name: 'by_period_growth', key: { status: 1, period_key: 1, growth_key: 1, created_at: 1, _id: 1 } },
+  ],
+  banks: [{ name: 'by_growth', key: { portfolio_uuid: 1, growth_key: 1, created_at: 1, _id: 1 } }],
+  deposits: [
+    { name: 'by_growth', key: { portfolio_uuid: 1, growth_key: 1, created_at: 1, _id: 1 } },
+    { name: 'by_maturity', key: { portfolio_uuid: 1, maturity_key: 1, created_at: 1, _id: 1 } },
+  ],
+};
+
+export async function createReadModelIndexes(collections: ReadModelCollections): Promise<void> {
+  await Promise.all([
+    collections.portfolios.createIndexes(READ_MODEL_INDEXES.portfolios),
+    collections.banks.createIndexes(READ_MODEL_INDEXES.banks),
+    collections.deposits.createIndexes(READ_MODEL_INDEXES.deposits),
+  ]);
+}

@@ -1,0 +1,4 @@
+export * from './keys';
+export * from './documents';
+export * from './collections';
+export * from './versions';

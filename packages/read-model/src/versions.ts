@@ -1,0 +1,35 @@
+// Which read-model version queries use (`active`) and which ones the projector writes (`writing`).
+import type { Db } from 'mongodb';
+
+export interface ReadModelVersions {
+  active: number;
+  writing: number[];
+}
+
+interface VersionsDoc extends ReadModelVersions {
+  _id: 'versions';
+}
+
+const META = 'read_model_meta';
+const INITIAL: ReadModelVersions = { active: 1, writing: [1] };
+
+const meta = (db: Db) => db.collection<VersionsDoc>(META);
+
+const isDuplicateKey = (err: unknown) => (err as { code?: unknown } | null)?.code === 11000;
+
+/** The current versions; the first caller creates version 1 (concurrent first callers agree). */
+export async function readVersions(db: Db): Promise<ReadModelVersions> {
+  const existing = await meta(db).findOne({ _id: 'versions' });
+  if (existing) return { active: existing.active, writing: existing.writing };
+  try {
+    await meta(db).insertOne({ _id: 'versions', ...INITIAL });
+  } catch (err) {
+    if (!isDuplicateKey(err)) throw err;
+    return readVersions(db);
+  }
+  return INITIAL;
+}
+
+export async function writeVersions(db: Db, versions: ReadModelVersions): Promise<void> {
+  await meta(db).updateOne({ _id: 'versions' }, { $set: versions }, { upsert: true });
+}
