@@ -1,0 +1,5 @@
+export { bool, int, list, oneOf, str, url } from './vars';
+export type { Declared, IntOptions, ListOptions, StrOptions, UrlOptions, Var, VarOptions } from './vars';
+export { describeConfig, loadConfig, maskUrlCredentials } from './load';
+export type { ConfigOf, Env, Spec } from './load';
+export * from './common';

@@ -1,0 +1,165 @@
+import { DriveDepositsError } from '@drive-deposits/core';
+import { kafkaSpec, mongoSpec, registrySpec, serviceSpec } from './common';
+import { describeConfig, loadConfig, maskUrlCredentials } from './load';
+import { bool, int, list, oneOf, str, url } from './vars';
+
+function configError(run: () => unknown): DriveDepositsError {
+  try {
+    run();
+  } catch (e) {
+    if (e instanceof DriveDepositsError) return e;
+    throw e;
+  }
+  throw new Error('expected a DD_CONFIG_INVALID error');
+}
+
+describe('loadConfig', () => {
+  const spec = {
+    port: int('PORT', { default: 3000, min: 1, max: 65535 }),
+    name: str('NAME'),
+    nickname: str('NICKNAME', { optional: true }),
+    debug: bool('DEBUG', { default: false }),
+    level: oneOf('LEVEL', ['low', 'high'], { default: 'low' }),
+    nested: { hosts: list('HOSTS', { item: /^\w+:\d+$/, itemAllowed: 'host:port' }) },
+    endpoint: url('ENDPOINT', { default: 'http://localhost:1', schemes: ['http', 'https'] }),
+  };
+
+  it('reads values and applies defaults, keeping the spec shape', () => {
+    const config = loadConfig(spec, { NAME: 'x', DEBUG: 'TRUE', HOSTS: 'a:1, b:2', PORT: ' 8080 ' });
+    expect(config).toEqual({
+      port: 8080,
+      name: 'x',
+      nickname: undefined,
+      debug: true,
+      level: 'low',
+      nested: { hosts: ['a:1', 'b:2'] },
+      endpoint: 'http://localhost:1',
+    });
+  });
+
+  it('treats an empty value as absent', () => {
+    expect(loadConfig(spec, { NAME: 'x', HOSTS: 'a:1', PORT: '', LEVEL: '  ' }).port).toBe(3000);
+  });
+
+  it('lists every missing and invalid variable in one DD_CONFIG_INVALID error', () => {
+    const error = configError(() =>
+      loadConfig(spec, { PORT: '70000', DEBUG: 'maybe', LEVEL: 'mid', HOSTS: 'a:1,,b', ENDPOINT: 'ftp://x' }),
+    );
+    expect(error.code).toBe('DD_CONFIG_INVALID');
+    expect(error.message).toBe(
+      '6 environment variables are invalid: PORT, NAME, DEBUG, LEVEL, HOSTS, ENDPOINT',
+    );
+    expect(error.errors).toEqual([
+      { path: 'PORT', message: 'Incorrect value: 70000. Must be an integer from 1 to 65535.' },
+      { path: 'NAME', message: 'Missing. Must be a non-empty string.' },
+      { path: 'DEBUG', message: 'Incorrect value: maybe. Must be true or false.' },
+      { path: 'LEVEL', message: 'Incorrect value: mid. Must be one of low, high.' },
+      { path: 'HOSTS', message: 'Incorrect value: a:1,,b. Must be a comma-separated list of host:port.' },
+      {
+        path: 'ENDPOINT',
+        message: 'Incorrect value: ftp://x. Must be a URL starting with http:// or https://.',
+      },
+    ]);
+  });
+
+  it.each(['1.5', '1e3', '0x10', '', '9007199254740993'])('rejects %p as an integer', (raw) => {
+    const parsed = int('N').parse(raw);
+    expect(parsed.ok).toBe(false);
+  });
+
+  it('never prints a secret value, and masks URL credentials', () => {
+    const secrets = {
+      token: str('TOKEN', { secret: true, pattern: /^t-/ }),
+      db: url('DB', { schemes: ['mongodb'] }),
+    };
+    const error = configError(() => loadConfig(secrets, { TOKEN: 'hunter2', DB: 'http://user:pw@host' }));
+    expect(JSON.stringify(error.errors)).not.toMatch(/hunter2|pw/);
+    expect(error.errors[0]?.message).toBe('Incorrect value: (hidden). Must be a non-empty string.');
+    expect(error.errors[1]?.message).toContain('http://***@host');
+  });
+
+  it('requires a variable when the one it depends on is set', () => {
+    const kafka = kafkaSpec({ clientId: 'svc' });
+    expect(loadConfig({ kafka }, {}).kafka.saslMechanism).toBeUndefined();
+    const error = configError(() => loadConfig({ kafka }, { KAFKA_SASL_MECHANISM: 'plain' }));
+    expect(error.errors).toEqual([
+      { path: 'KAFKA_SASL_USERNAME', message: 'Missing. Required when KAFKA_SASL_MECHANISM is set.' },
+      { path: 'KAFKA_SASL_PASSWORD', message: 'Missing. Required when KAFKA_SASL_MECHANISM is set.' },
+    ]);
+  });
+});
+
+describe('common fragments', () => {
+  const spec = {
+    ...serviceSpec({ port: 3000 }),
+    kafka: kafkaSpec({ clientId: 'command-api' }),
+    registry: registrySpec(),
+    mongo: mongoSpec(),
+  };
+
+  it('default to the architecture table', () => {
+    expect(loadConfig(spec, {})).toEqual({
+      port: 3000,
+      logLevel: 'info',
+      shutdownTimeoutMs: 10000,
+      kafka: {
+        brokers: ['127.0.0.1:9092'],
+        clientId: 'command-api',
+        ssl: false,
+        saslMechanism: undefined,
+        saslUsername: undefined,
+        saslPassword: undefined,
+        topicPrefix: 'drive-deposits.',
+        topicPartitions: 6,
+        replicationFactor: 1,
+      },
+      registry: { url: 'http://127.0.0.1:8081', username: undefined, password: undefined },
+      mongo: { url: 'mongodb://127.0.0.1:27017', db: 'drive_deposits' },
+    });
+  });
+
+  it('accept multi-host MongoDB URLs and IPv6 brokers', () => {
+    const config = loadConfig(spec, {
+      MONGO_URL: 'mongodb://a:27017,b:27017/?replicaSet=rs0',
+      KAFKA_BROKERS: '[::1]:9092,kafka-0.kafka:9092',
+    });
+    expect(config.mongo.url).toBe('mongodb://a:27017,b:27017/?replicaSet=rs0');
+    expect(config.kafka.brokers).toEqual(['[::1]:9092', 'kafka-0.kafka:9092']);
+  });
+
+  it('describe the config without secrets', () => {
+    const config = loadConfig(spec, {
+      KAFKA_SASL_MECHANISM: 'scram-sha-512',
+      KAFKA_SASL_USERNAME: 'svc',
+      KAFKA_SASL_PASSWORD: 'kafka-secret',
+      MONGO_URL: 'mongodb://app:mongo-secret@db:27017',
+    });
+    const described = describeConfig(spec, config);
+    expect(JSON.stringify(described)).not.toMatch(/kafka-secret|mongo-secret/);
+    expect(described).toMatchObject({
+      kafka: { saslUsername: 'svc', saslPassword: '(hidden)' },
+      mongo: { url: 'mongodb://***@db:27017' },
+    });
+  });
+});
+
+describe('maskUrlCredentials', () => {
+  it('masks only the user-info part', () => {
+    expect(maskUrlCredentials('https://u:p@h/x@y')).toBe('https://***@h/x@y');
+    expect(maskUrlCredentials('https://h/x@y')).toBe('https://h/x@y');
+  });
+});
+
+// Type-level: optional without a default may be undefined; a default or required var may not.
+const typed = loadConfig(
+  { a: int('A', { optional: true }), b: int('B', { default: 1 }), c: int('C') },
+  {
+    A: '1',
+    C: '1',
+  },
+);
+const _a: number | undefined = typed.a;
+const _b: number = typed.b;
+const _c: number = typed.c;
+// @ts-expect-error a may be undefined
+const _aStrict: number = typed.a;
