@@ -1,0 +1,58 @@
+// The express app every service starts from: its routes go between createHttpApp and finishHttpApp.
+import { DriveDepositsError, isDriveDepositsError } from '@drive-deposits/core';
+import type { Logger } from '@drive-deposits/logging';
+import type { Metrics } from '@drive-deposits/runtime';
+import express, { type ErrorRequestHandler, type Express, type RequestHandler } from 'express';
+import { bodyErrors, parseJsonBody, requireJsonBody } from './body';
+import { correlationId } from './correlation';
+import { DEFAULT_READINESS_TIMEOUT_MS, healthRoutes, type ReadinessChecks } from './health';
+import { observeRequests } from './observe';
+import { internalError, sendProblem } from './problem';
+
+export interface HttpAppOptions {
+  logger: Logger;
+  metrics: Metrics;
+  /** by dependency name, e.g. `{ kafka, registry, mongo }` */
+  readiness: ReadinessChecks;
+  readinessTimeoutMs?: number;
+}
+
+export function createHttpApp(options: HttpAppOptions): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  // Explicit, not a default that may change: `?a[$gt]=1` stays the literal key "a[$gt]", never an object.
+  app.set('query parser', 'simple');
+  app.use(correlationId(options.logger));
+  app.use(observeRequests(options.metrics));
+  app.use(
+    healthRoutes(
+      options.metrics,
+      options.readiness,
+      options.readinessTimeoutMs ?? DEFAULT_READINESS_TIMEOUT_MS,
+    ),
+  );
+  app.use(requireJsonBody, parseJsonBody, bodyErrors);
+  return app;
+}
+
+const MAX_PATH_IN_DETAIL = 200;
+
+const notFound: RequestHandler = (req) => {
+  const path = req.path.slice(0, MAX_PATH_IN_DETAIL);
+  throw new DriveDepositsError('DD_NOT_FOUND', `No route for ${req.method} ${path}.`);
+};
+
+const problems: ErrorRequestHandler = (error: unknown, req, res, next) => {
+  const known = isDriveDepositsError(error) ? error : internalError(error);
+  if (known.status >= 500) req.log.error({ err: error, code: known.code }, known.message);
+  // Too late for a problem: let express end the connection.
+  if (res.headersSent) return next(error);
+  sendProblem(res, known);
+};
+
+/** Appends the 404 problem for unknown routes and the final error → problem+json mapping. */
+export function finishHttpApp(app: Express): Express {
+  app.use(notFound);
+  app.use(problems);
+  return app;
+}

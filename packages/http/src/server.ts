@@ -1,0 +1,46 @@
+// Listening and a bounded close: in-flight requests finish, idle keep-alive connections are closed
+// at once, and whatever is still open when the bound passes is cut.
+import { createServer, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Express } from 'express';
+
+export interface HttpServer {
+  server: Server;
+  /** the bound port (useful with port 0) */
+  port: number;
+  close(timeoutMs: number): Promise<void>;
+}
+
+export function startHttpServer(app: Express, port: number, host?: string): Promise<HttpServer> {
+  const server = createServer();
+  // Responses not yet sent when the shutdown begins, or begun after it on a kept-alive connection,
+  // say `Connection: close`, so their socket ends with them instead of idling until keepAliveTimeout.
+  const unsent = new Set<ServerResponse>();
+  let closing = false;
+  server.on('request', (_req, res: ServerResponse) => {
+    if (closing) res.setHeader('Connection', 'close');
+    unsent.add(res);
+    res.once('close', () => unsent.delete(res));
+    res.once('finish', () => unsent.delete(res));
+  });
+  server.on('request', app); // after the tracking above, which must see a response before it is sent
+  const close = (timeoutMs: number) =>
+    new Promise<void>((resolve, reject) => {
+      closing = true;
+      for (const res of unsent) if (!res.headersSent) res.setHeader('Connection', 'close');
+      const cut = setTimeout(() => server.closeAllConnections(), timeoutMs);
+      server.close((error) => {
+        clearTimeout(cut);
+        if (error) reject(error);
+        else resolve();
+      });
+      server.closeIdleConnections();
+    });
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve({ server, port: (server.address() as AddressInfo).port, close });
+    });
+  });
+}
