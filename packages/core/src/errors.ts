@@ -35,6 +35,11 @@ export const ERRORS = {
   DD_CALCULATION_FAILED: { status: 500, title: 'The calculation failed', retriable: false },
   DD_EVENT_UNDECODABLE: { status: 500, title: 'The event cannot be decoded', retriable: false },
   DD_EVENT_INVALID: { status: 500, title: 'The event does not satisfy its contract', retriable: false },
+  DD_SCHEMA_INCOMPATIBLE: {
+    status: 500,
+    title: 'The event schema is incompatible with the versions already registered',
+    retriable: false,
+  },
   DD_DEPENDENCY_UNAVAILABLE: { status: 503, title: 'A dependency is unavailable', retriable: true },
   DD_TIMEOUT: { status: 504, title: 'Timed out', retriable: true },
   DD_CONFIG_INVALID: { status: 500, title: 'Invalid configuration', retriable: false },
