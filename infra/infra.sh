@@ -59,11 +59,25 @@ running_pid() {
 
 port_busy() { (exec 3<>"/dev/tcp/$HOST/$1") 2>/dev/null; }
 
+check_port_free() { # part port
+  if port_busy "$2"; then
+    fail "$1" "port $HOST:$2 is already in use by a process this clone did not start (set the port env var, see infra/README.md)"
+  fi
+}
+
+STARTED=() # parts this `up` started: stopped again if it fails, so a failed `up` leaves nothing behind
+
 fail() { # part reason [log]
   say "$1: FAILED: $2" >&2
   if [ -n "${3:-}" ] && [ -f "$3" ]; then
     say "$1: log: $3 (last lines below)" >&2
     tail -n 25 "$3" | sed "s/^/  | /" >&2
+  fi
+  if [ "$BASHPID" = "$$" ] && [ ${#STARTED[@]} -gt 0 ]; then
+    local part
+    for part in registry kafka mongo; do
+      [[ " ${STARTED[*]} " == *" $part "* ]] && stop_part "$part" >&2
+    done
   fi
   exit 1
 }
@@ -74,7 +88,7 @@ spawn() { # part log cmd...
   shift 2
   setsid bash -c 'echo $$ >"$0"; exec "$@"' "$STATE/$part/pid" "$@" </dev/null >>"$log" 2>&1 9>&- &
   local i
-  for i in $(seq 50); do [ -s "$STATE/$part/pid" ] && return 0; sleep 0.05; done
+  for i in $(seq 50); do [ -s "$STATE/$part/pid" ] && STARTED+=("$part") && return 0; sleep 0.05; done
   fail "$part" "could not start (no pid written)" "$log"
 }
 
@@ -96,11 +110,6 @@ wait_healthy() { # part started_at
   done
 }
 
-check_port_free() { # part port
-  if port_busy "$2"; then
-    fail "$1" "port $HOST:$2 is already in use by a process this clone did not start (set the port env var, see infra/README.md)"
-  fi
-}
 
 mvn_maven() { # log args... -> runs Maven quietly, offline first (a warm ~/.m2 needs no network), online if that fails
   local log=$1
@@ -164,8 +173,6 @@ prepare_mongo() {
 
 start_kafka() {
   local dir=$STATE/kafka log=$STATE/kafka/kafka.log cp
-  check_port_free kafka "$KAFKA_PORT"
-  check_port_free kafka "$KAFKA_CONTROLLER_PORT"
   mkdir -p "$dir/data"
   sed -e "s|@KAFKA_PORT@|$KAFKA_PORT|g" -e "s|@KAFKA_CONTROLLER_PORT@|$KAFKA_CONTROLLER_PORT|g" \
     -e "s|@DATA_DIR@|$dir/data|g" "$INFRA_DIR/kafka/server.properties.in" >"$dir/server.properties"
@@ -189,23 +196,22 @@ registry_version() { sed -n 's|.*<apicurio.version>\(.*\)</apicurio.version>.*|\
 
 start_registry() {
   local dir=$STATE/registry log=$STATE/registry/registry.log
-  check_port_free registry "$SCHEMA_REGISTRY_PORT"
   mkdir -p "$dir/tmp"
   say "registry: starting Apicurio Registry $(registry_version) (storage: Kafka topic kafkasql-journal)…"
   # Defaults as in Confluent Schema Registry: BACKWARD compatibility, schemas must be valid.
-  spawn registry "$log" "$JAVA" -Xms64m -Xmx384m -XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError \
+  spawn registry "$log" "$JAVA" -Xms64m -Xmx384m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:+ExitOnOutOfMemoryError \
     "-Djava.io.tmpdir=$dir/tmp" \
     -Dquarkus.http.host=$HOST "-Dquarkus.http.port=$SCHEMA_REGISTRY_PORT" \
     -Dquarkus.http.access-log.enabled=false \
     -Dapicurio.storage.kind=kafkasql "-Dapicurio.kafkasql.bootstrap.servers=$HOST:$KAFKA_PORT" \
     "-Dapicurio.storage.snapshot.location=$dir/tmp" "-Dapicurio.import.work-dir=$dir/tmp" \
     -Dapicurio.rules.global.compatibility=BACKWARD -Dapicurio.rules.global.validity=FULL \
+    -Dapicurio.datasource.jdbc.initial-size=2 -Dapicurio.datasource.jdbc.min-size=2 -Dapicurio.datasource.jdbc.max-size=20 \
     -jar "$(echo "$dir"/app/*-runner.jar)"
 }
 
 start_mongo() {
   local dir=$STATE/mongo log=$STATE/mongo/mongo.log
-  check_port_free mongo "$MONGO_PORT"
   mkdir -p "$dir/data"
   say "mongo: starting FerretDB $(sed -n 's|^require github.com/FerretDB/FerretDB \(.*\)|\1|p' "$INFRA_DIR/ferretdb/go.mod") (SQLite backend)…"
   spawn mongo "$log" "$dir/ferretdb" -listen-addr "$HOST:$MONGO_PORT" -sqlite-url "file:$dir/data/" -log-level warn
@@ -235,6 +241,13 @@ cmd_up() {
   done
   [ ${#todo[@]} = 0 ] && return 0
   command -v "$NODE" >/dev/null || fail infra "node not found on PATH (needed for health probes)"
+  for part in "${todo[@]}"; do
+    case $part in
+      kafka) check_port_free kafka "$KAFKA_PORT" && check_port_free kafka "$KAFKA_CONTROLLER_PORT" ;;
+      registry) check_port_free registry "$SCHEMA_REGISTRY_PORT" ;;
+      mongo) check_port_free mongo "$MONGO_PORT" ;;
+    esac
+  done
   command -v "$JAVA" >/dev/null || fail infra "java not found (set JAVA_HOME; Java 17+ is needed)"
 
   # Provision in parallel; each part reports its own failure.
@@ -245,19 +258,22 @@ cmd_up() {
   for part in "${pids[@]}"; do wait "$part" || rc=1; done
   [ $rc = 0 ] || exit 1
 
-  local t_kafka t_mongo t_registry
-  if [[ " ${todo[*]} " == *" kafka "* ]]; then t_kafka=$(now); start_kafka; fi
-  if [[ " ${todo[*]} " == *" mongo "* ]]; then t_mongo=$(now); start_mongo; fi
-  if [[ " ${todo[*]} " == *" mongo "* ]]; then wait_healthy mongo "$t_mongo"; endpoint mongo >"$STATE/mongo/endpoint"; fi
-  if [[ " ${todo[*]} " == *" kafka "* ]]; then wait_healthy kafka "$t_kafka"; endpoint kafka >"$STATE/kafka/endpoint"; fi
-  if [[ " ${todo[*]} " == *" registry "* ]]; then
-    t_registry=$(now)
-    start_registry
-    wait_healthy registry "$t_registry"
-    "$NODE" "$INFRA_DIR/probe.js" registry-backward "$(endpoint registry)" >/dev/null ||
-      fail registry "could not set the global compatibility to BACKWARD" "$STATE/registry/registry.log"
-    endpoint registry >"$STATE/registry/endpoint"
-  fi
+  # Start everything at once: the registry's JVM boots while Kafka does (it retries until Kafka answers).
+  local -A t=()
+  for part in kafka mongo registry; do
+    [[ " ${todo[*]} " == *" $part "* ]] || continue
+    t[$part]=$(now)
+    "start_$part"
+  done
+  for part in mongo kafka registry; do
+    [[ " ${todo[*]} " == *" $part "* ]] || continue
+    wait_healthy "$part" "${t[$part]}"
+    if [ "$part" = registry ]; then
+      "$NODE" "$INFRA_DIR/probe.js" registry-backward "$(endpoint registry)" >/dev/null ||
+        fail registry "could not set the global compatibility to BACKWARD" "$STATE/registry/registry.log"
+    fi
+    endpoint "$part" >"$STATE/$part/endpoint"
+  done
   say "infra: up in $(since "$t0") — $(cmd_env | tr '\n' ' ')"
 }
 

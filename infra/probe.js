@@ -7,8 +7,9 @@
 //   node infra/probe.js registry-backward URL   PUT URL/config {"compatibility":"BACKWARD"} (Confluent's default)
 //
 // Exit code 0 when healthy; otherwise 1 and one line on stderr saying why.
-// Also required by packages/testing (module.exports) to check servers given through env vars.
 'use strict';
+/* global Buffer, setTimeout, clearTimeout */
+/* eslint-disable @typescript-eslint/no-require-imports -- plain Node script, run before npm install */
 
 const net = require('node:net');
 const http = require('node:http');
@@ -65,7 +66,9 @@ async function kafka(target) {
   body.writeInt32BE(0, o);
   const size = Buffer.alloc(4);
   size.writeInt32BE(body.length);
-  const reply = await roundTrip(target, Buffer.concat([size, body]), (b) => (b.length >= 4 ? 4 + b.readInt32BE(0) : -1));
+  const reply = await roundTrip(target, Buffer.concat([size, body]), (b) =>
+    b.length >= 4 ? 4 + b.readInt32BE(0) : -1,
+  );
   // size, correlation_id, brokers[ node_id, host, port, rack ], controller_id, topics[]
   let p = 8;
   const brokers = reply.readInt32BE(p);
@@ -90,12 +93,13 @@ function registry(url) {
       res.setEncoding('utf8');
       res.on('data', (d) => (text += d));
       res.on('end', () => {
-        if (res.statusCode !== 200) return reject(new Error(`GET ${url}/subjects answered ${res.statusCode}: ${text.slice(0, 200)}`));
+        if (res.statusCode !== 200)
+          return reject(new Error(`GET ${url}/subjects answered ${res.statusCode}: ${text.slice(0, 200)}`));
         try {
           const subjects = JSON.parse(text);
           if (!Array.isArray(subjects)) throw new Error('not an array');
           resolve(`${subjects.length} subject(s)`);
-        } catch (e) {
+        } catch {
           reject(new Error(`GET ${url}/subjects did not return a JSON array: ${text.slice(0, 200)}`));
         }
       });
@@ -113,14 +117,19 @@ function registryBackward(url) {
       {
         method: 'PUT',
         timeout: TIMEOUT_MS,
-        headers: { 'Content-Type': 'application/vnd.schemaregistry.v1+json', 'Content-Length': Buffer.byteLength(body) },
+        headers: {
+          'Content-Type': 'application/vnd.schemaregistry.v1+json',
+          'Content-Length': Buffer.byteLength(body),
+        },
       },
       (res) => {
         let text = '';
         res.setEncoding('utf8');
         res.on('data', (d) => (text += d));
         res.on('end', () =>
-          res.statusCode === 200 ? resolve(text.trim()) : reject(new Error(`PUT ${url}/config answered ${res.statusCode}: ${text.slice(0, 200)}`)),
+          res.statusCode === 200
+            ? resolve(text.trim())
+            : reject(new Error(`PUT ${url}/config answered ${res.statusCode}: ${text.slice(0, 200)}`)),
         );
       },
     );
@@ -161,16 +170,43 @@ function bsonOk(doc) {
       return NaN;
     }
     switch (type) {
-      case 0x01: case 0x09: case 0x11: case 0x12: p += 8; break;
-      case 0x02: case 0x0d: case 0x0e: p += 4 + doc.readInt32LE(p); break;
-      case 0x03: case 0x04: p += doc.readInt32LE(p); break;
-      case 0x05: p += 5 + doc.readInt32LE(p); break;
-      case 0x07: p += 12; break;
-      case 0x08: p += 1; break;
-      case 0x0a: case 0x06: case 0xff: case 0x7f: break;
-      case 0x10: p += 4; break;
-      case 0x13: p += 16; break;
-      default: return NaN; // a type we do not walk; `ok` comes first in practice
+      case 0x01:
+      case 0x09:
+      case 0x11:
+      case 0x12:
+        p += 8;
+        break;
+      case 0x02:
+      case 0x0d:
+      case 0x0e:
+        p += 4 + doc.readInt32LE(p);
+        break;
+      case 0x03:
+      case 0x04:
+        p += doc.readInt32LE(p);
+        break;
+      case 0x05:
+        p += 5 + doc.readInt32LE(p);
+        break;
+      case 0x07:
+        p += 12;
+        break;
+      case 0x08:
+        p += 1;
+        break;
+      case 0x0a:
+      case 0x06:
+      case 0xff:
+      case 0x7f:
+        break;
+      case 0x10:
+        p += 4;
+        break;
+      case 0x13:
+        p += 16;
+        break;
+      default:
+        return NaN; // a type we do not walk; `ok` comes first in practice
     }
   }
   return NaN;
@@ -185,8 +221,11 @@ async function mongo(target) {
   header.writeInt32LE(2013, 12); // OP_MSG
   header.writeUInt32LE(0, 16); // flagBits
   header[20] = 0; // section kind 0: body
-  const reply = await roundTrip(target, Buffer.concat([header, doc]), (b) => (b.length >= 4 ? b.readInt32LE(0) : -1));
-  if (reply.readInt32LE(12) !== 2013) throw new Error(`${target}: reply opCode ${reply.readInt32LE(12)} is not OP_MSG`);
+  const reply = await roundTrip(target, Buffer.concat([header, doc]), (b) =>
+    b.length >= 4 ? b.readInt32LE(0) : -1,
+  );
+  if (reply.readInt32LE(12) !== 2013)
+    throw new Error(`${target}: reply opCode ${reply.readInt32LE(12)} is not OP_MSG`);
   const ok = bsonOk(reply.subarray(21));
   if (ok !== 1) throw new Error(`${target}: ping answered ok=${ok}`);
   return 'ping ok';
@@ -209,6 +248,4 @@ async function main() {
   }
 }
 
-module.exports = { kafka, registry, mongo, registryBackward };
-
-if (require.main === module) main();
+main();

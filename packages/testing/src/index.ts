@@ -1,0 +1,46 @@
+// Helpers for integration and end-to-end tests. The servers themselves come from the jest global
+// setup (./globalSetup.ts), which exports their addresses to every test worker through these
+// environment variables.
+import { randomBytes } from 'node:crypto';
+
+export const SERVER_ENV_VARS = ['KAFKA_BROKERS', 'SCHEMA_REGISTRY_URL', 'MONGO_URL'] as const;
+export type ServerEnvVar = (typeof SERVER_ENV_VARS)[number];
+
+function required(name: ServerEnvVar, server: string): string {
+  const value = process.env[name]?.trim();
+  if (!value) {
+    throw new Error(
+      `${name} is not set, so this test does not know where ${server} is. Run it in jest's "int" project ` +
+        `(its global setup provides the servers: npx jest --selectProjects int), or set ${name} yourself.`,
+    );
+  }
+  return value;
+}
+
+/** Kafka bootstrap servers as kafkajs wants them (`KAFKA_BROKERS` is comma-separated `host:port`). */
+export function kafkaBrokers(): string[] {
+  return required('KAFKA_BROKERS', 'Kafka')
+    .split(',')
+    .map((broker) => broker.trim())
+    .filter((broker) => broker.length > 0);
+}
+
+/** Base URL of the Confluent-compatible schema registry API (it may carry a path, e.g. Apicurio's `/apis/ccompat/v7`). */
+export function schemaRegistryUrl(): string {
+  return required('SCHEMA_REGISTRY_URL', 'the schema registry').replace(/\/+$/, '');
+}
+
+/** MongoDB connection string. */
+export function mongoUrl(): string {
+  return required('MONGO_URL', 'MongoDB');
+}
+
+/**
+ * A name no other test (or earlier run) uses: `<prefix>-<time>-<random>`. Only letters, digits,
+ * `-` and `_`, at most 63 characters, so it is valid as a Kafka topic, consumer group, transactional
+ * id, schema subject and MongoDB database or collection name.
+ */
+export function uniqueName(prefix: string): string {
+  const safe = prefix.replace(/[^a-zA-Z0-9_-]/g, '-').slice(0, 40);
+  return `${safe}-${Date.now().toString(36)}-${randomBytes(5).toString('hex')}`;
+}
