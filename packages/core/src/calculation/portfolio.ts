@@ -1,0 +1,85 @@
+// calculatePortfolio: a pure function of the submitted portfolio (spec §3, §4). Ids and
+// created_at come from the event, so replaying an event gives an identical response. Banks and
+// deposits keep request order.
+import type {
+  BankResponse,
+  NewDelta,
+  PortfolioCalculated,
+  PortfolioResponse,
+  PortfolioSubmitted,
+  SubmittedBank,
+  SubmittedPortfolio,
+} from '../types';
+import { aggregateOutcome, type LevelFigures } from './figures';
+import { periodField } from '../validation/fields';
+import { calculateDeposit, type PreparedDelta } from './deposit';
+import { exactInput } from './exact-input';
+import { periodInDays } from './formulas';
+
+function prepareDelta(delta: NewDelta): PreparedDelta {
+  try {
+    const period = exactInput(periodField, delta.period);
+    return {
+      delta: { period: period.canonical, period_unit: delta.period_unit },
+      days: periodInDays(period.value, delta.period_unit),
+    };
+  } catch (error) {
+    return { delta, days: error instanceof Error ? error : new Error(String(error)) };
+  }
+}
+
+interface BankCalculation {
+  response: BankResponse;
+  figures: LevelFigures | null;
+  failedDepositUuids: string[];
+}
+
+function calculateBank(bank: SubmittedBank, delta: PreparedDelta): BankCalculation {
+  const deposits = bank.new_deposits.map((deposit) => calculateDeposit(deposit, delta));
+  const figures: LevelFigures[] = [];
+  const failedDepositUuids: string[] = [];
+  for (const deposit of deposits) {
+    if (deposit.figures === null) failedDepositUuids.push(deposit.response.uuid);
+    else figures.push(deposit.figures);
+  }
+  const aggregate = aggregateOutcome(delta.delta, figures, failedDepositUuids);
+  return {
+    response: {
+      uuid: bank.uuid,
+      name: bank.name,
+      bank_tz: bank.bank_tz,
+      deposits: deposits.map((deposit) => deposit.response),
+      outcome: aggregate.outcome,
+    },
+    figures: aggregate.figures,
+    failedDepositUuids,
+  };
+}
+
+/** The full response, all three levels, for a submitted portfolio. */
+export function calculatePortfolio(portfolio: SubmittedPortfolio): PortfolioResponse {
+  const delta = prepareDelta(portfolio.new_delta);
+  const banks = portfolio.new_banks.map((bank) => calculateBank(bank, delta));
+  const figures: LevelFigures[] = [];
+  const failedDepositUuids: string[] = [];
+  for (const bank of banks) {
+    if (bank.figures !== null) figures.push(bank.figures);
+    failedDepositUuids.push(...bank.failedDepositUuids);
+  }
+  return {
+    uuid: portfolio.uuid,
+    created_at: portfolio.created_at,
+    banks: banks.map((bank) => bank.response),
+    outcome: aggregateOutcome(delta.delta, figures, failedDepositUuids).outcome,
+  };
+}
+
+/** The calculate step of the pipeline: a PortfolioSubmitted event in, its PortfolioCalculated out. */
+export function calculateEvent(submitted: PortfolioSubmitted, ids: { eventId: string }): PortfolioCalculated {
+  return {
+    event_id: ids.eventId,
+    correlation_id: submitted.correlation_id,
+    source_event_id: submitted.event_id,
+    portfolio: calculatePortfolio(submitted.portfolio),
+  };
+}
