@@ -1,0 +1,14 @@
+export { createKafka, createProducer, kafkaReadiness } from './client';
+export type { KafkaConnectionConfig } from './client';
+export { ensureTopics, topicNames } from './topics';
+export type { TopicNames, TopicSettings } from './topics';
+export { createEventRegistry, REGISTRY_TIMEOUT_MS } from './registry';
+export type { Compatibility, EventRegistry, RegistryConfig } from './registry';
+export { createEventCodec, subjectOf } from './codec';
+export type { DecodedEvent, EventCodec, EventCodecOptions, EventsByType } from './codec';
+export { EVENT_SCHEMA_FILES, findEventSchemasDir, readEventSchemas } from './schemas';
+export type { EventType } from './schemas';
+export { DEAD_LETTER_HEADERS, deadLetter } from './dead-letter';
+export type { DeadLetterTarget, FailedMessage } from './dead-letter';
+export { sampleLag, startLagSampler } from './lag';
+export type { LagGauge, LagSampler, LagSamplerOptions } from './lag';
