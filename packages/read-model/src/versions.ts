@@ -33,3 +33,19 @@ export async function readVersions(db: Db): Promise<ReadModelVersions> {
 export async function writeVersions(db: Db, versions: ReadModelVersions): Promise<void> {
   await meta(db).updateOne({ _id: 'versions' }, { $set: versions }, { upsert: true });
 }
+
+/** Rebuild, step 1: a new version beyond every known one, written to from now on; it is not active yet. */
+export async function addWritingVersion(db: Db): Promise<ReadModelVersions> {
+  const current = await readVersions(db);
+  const next = Math.max(current.active, ...current.writing) + 1;
+  const versions = { active: current.active, writing: [...current.writing, next] };
+  await writeVersions(db, versions);
+  return versions;
+}
+
+/** Rebuild, last step: queries read `version`, and only `version` is written from now on. */
+export async function activateVersion(db: Db, version: number): Promise<ReadModelVersions> {
+  const versions = { active: version, writing: [version] };
+  await writeVersions(db, versions);
+  return versions;
+}
