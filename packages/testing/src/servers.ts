@@ -7,6 +7,7 @@
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
+import * as net from 'node:net';
 import * as path from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
 import { MongoClient } from 'mongodb';
@@ -122,6 +123,11 @@ async function checkKafka(brokers: string): Promise<void> {
 async function checkRegistry(url: string): Promise<void> {
   const res = await fetch(`${url.replace(/\/+$/, '')}/subjects`, { signal: AbortSignal.timeout(10_000) });
   const text = await res.text();
+  if (res.status === 404 && new URL(url).pathname.replace(/\/+$/, '') === '') {
+    throw new Error(
+      `GET /subjects answered 404; for Apicurio Registry use its Confluent API path: ${url.replace(/\/+$/, '')}/apis/ccompat/v7`,
+    );
+  }
   if (!res.ok) throw new Error(`GET /subjects answered ${res.status}: ${text.slice(0, 200)}`);
   if (!Array.isArray(JSON.parse(text)))
     throw new Error(`GET /subjects did not answer a JSON array: ${text.slice(0, 200)}`);
@@ -304,6 +310,12 @@ async function startLocal(): Promise<Servers> {
   const runningBefore = new Set(
     PARTS.filter((part) => new RegExp(`^${part}: running`, 'm').test(before.stdout)),
   );
+  const env = await localEnv();
+  if (runningBefore.size < PARTS.length && (await answeringElsewhere(env))) {
+    // e.g. a second clone of the repository on the same machine, or docker compose.
+    log(`servers not started by this clone already answer on the local ports; using them: ${describe(env)}`);
+    return { source: 'local', env, stop: async () => undefined };
+  }
   log(
     runningBefore.size === PARTS.length
       ? 'no Docker engine; local servers (infra/infra.sh) already running'
@@ -316,15 +328,6 @@ async function startLocal(): Promise<Servers> {
       `Local test servers did not start (infra/infra.sh up exited with ${up.code}):\n${failed.join('\n') || up.stderr}`,
     );
   }
-  const printed = await infra(['env'], false);
-  const values = Object.fromEntries(
-    printed.stdout
-      .split('\n')
-      .map((line) => line.match(/^([A-Z_]+)=(.*)$/))
-      .filter((m): m is RegExpMatchArray => m !== null)
-      .map((m) => [m[1], m[2]]),
-  );
-  const env = Object.fromEntries(SERVER_ENV_VARS.map((name) => [name, values[name] ?? ''])) as ServerEnv;
   const startedHere = PARTS.filter((part) => !runningBefore.has(part));
   const stop = async (): Promise<void> => {
     if (startedHere.length === 0) return;
@@ -335,5 +338,48 @@ async function startLocal(): Promise<Servers> {
     const down = await infra(['down', ...startedHere], false);
     if (down.code !== 0) log(`infra/infra.sh down failed:\n${down.stdout}${down.stderr}`);
   };
-  return { source: 'local', env, stop };
+  return { source: 'local', env: await localEnv(), stop };
+}
+
+/** The endpoints infra.sh serves (or would serve) with the current port variables. */
+async function localEnv(): Promise<ServerEnv> {
+  const printed = await infra(['env'], false);
+  const values = new Map(
+    printed.stdout
+      .split('\n')
+      .map((line) => line.match(/^([A-Z_]+)=(.*)$/))
+      .filter((m): m is RegExpMatchArray => m !== null)
+      .map((m) => [m[1]!, m[2]!]),
+  );
+  return Object.fromEntries(SERVER_ENV_VARS.map((name) => [name, values.get(name) ?? ''])) as ServerEnv;
+}
+
+/** True when all three endpoints accept connections and pass the health checks. */
+async function answeringElsewhere(env: ServerEnv): Promise<boolean> {
+  const kafka = env.KAFKA_BROKERS.split(',')[0] ?? '';
+  const targets = [
+    { host: kafka.slice(0, kafka.lastIndexOf(':')), port: Number(kafka.slice(kafka.lastIndexOf(':') + 1)) },
+    ...[env.SCHEMA_REGISTRY_URL, env.MONGO_URL]
+      .map((url) => new URL(url))
+      .map((u) => ({ host: u.hostname, port: Number(u.port) })),
+  ];
+  const open = await Promise.all(targets.map(({ host, port }) => portOpen(host, port)));
+  if (open.includes(false)) return false;
+  return checkServers(env, 'already answering').then(
+    () => true,
+    () => false,
+  );
+}
+
+function portOpen(host: string, port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = net.connect({ host, port, timeout: 1_000 });
+    const done = (open: boolean) => {
+      socket.destroy();
+      resolve(open);
+    };
+    socket.on('connect', () => done(true));
+    socket.on('timeout', () => done(false));
+    socket.on('error', () => done(false));
+  });
 }
