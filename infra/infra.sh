@@ -7,6 +7,9 @@
 #   bash infra/infra.sh down [kafka|registry|mongo…]   stop what `up` started in this clone (pid files)
 #   bash infra/infra.sh status   one line per server; exit 0 only if all three are healthy
 #   bash infra/infra.sh env      KAFKA_BROKERS=…, SCHEMA_REGISTRY_URL=…, MONGO_URL=… of the running servers
+#   bash infra/infra.sh kafka-class CLASS [ARGS…]   run a Kafka tool with the broker's jars, e.g.
+#        org.apache.kafka.tools.TopicCommand --bootstrap-server 127.0.0.1:9092 --list
+#        org.apache.kafka.tools.ProducerPerformance --topic T --num-records 100000 --record-size 200 --throughput -1 --producer-props bootstrap.servers=127.0.0.1:9092
 #
 # Downloads go to the tools' own user-level caches (~/.m2, Go's module and build caches); everything
 # per clone (classpath, unpacked registry, ferretdb binary, data, logs, pids) goes to .infra/.
@@ -86,9 +89,10 @@ fail() { # part reason [log]
 spawn() { # part log cmd...
   local part=$1 log=$2
   shift 2
+  rm -f "$STATE/$part/pid" # a stale one (after a crash) must not pass for the new process
+  # shellcheck disable=SC2016 # expanded by the inner shell: its own pid, then the command
   setsid bash -c 'echo $$ >"$0"; exec "$@"' "$STATE/$part/pid" "$@" </dev/null >>"$log" 2>&1 9>&- &
-  local i
-  for i in $(seq 50); do [ -s "$STATE/$part/pid" ] && STARTED+=("$part") && return 0; sleep 0.05; done
+  for _ in $(seq 50); do [ -s "$STATE/$part/pid" ] && STARTED+=("$part") && return 0; sleep 0.05; done
   fail "$part" "could not start (no pid written)" "$log"
 }
 
@@ -129,9 +133,12 @@ prepare_kafka() {
     [ $ok = 1 ] && return 0
   fi
   say "kafka: resolving jars with Maven (cache: ~/.m2)…"
+  local t0
+  t0=$(now)
   mvn_maven "$dir/prepare.log" -f "$INFRA_DIR/kafka/pom.xml" dependency:build-classpath "-Dmdep.outputFile=$dir/classpath.txt" ||
     fail kafka "Maven could not resolve the Kafka jars" "$dir/prepare.log"
   say "$stamp" >"$dir/classpath.stamp"
+  say "kafka: jars resolved ($(since "$t0"))"
 }
 
 prepare_registry() {
@@ -141,6 +148,8 @@ prepare_registry() {
     return 0
   fi
   say "registry: resolving Apicurio Registry with Maven (cache: ~/.m2)…"
+  local t0
+  t0=$(now)
   rm -rf "$dir/download"
   mvn_maven "$dir/prepare.log" -f "$INFRA_DIR/registry/pom.xml" dependency:copy@registry "-Dregistry.dir=$dir/download" ||
     fail registry "Maven could not resolve the Apicurio Registry distribution" "$dir/prepare.log"
@@ -152,6 +161,7 @@ prepare_registry() {
   mv "$dir/app.tmp" "$dir/app"
   rm -rf "$dir/download"
   say "$stamp" >"$dir/app.stamp"
+  say "registry: resolved and unpacked ($(since "$t0"))"
 }
 
 prepare_mongo() {
@@ -162,10 +172,13 @@ prepare_mongo() {
     return 0
   fi
   say "mongo: building FerretDB with Go (caches: $(go env GOMODCACHE), $(go env GOCACHE))…"
+  local t0
+  t0=$(now)
   (cd "$src" && go build -buildvcs=false -tags ferretdb_no_postgresql -o "$dir/ferretdb.tmp" .) >>"$dir/prepare.log" 2>&1 ||
     fail mongo "go build of infra/ferretdb failed" "$dir/prepare.log"
   mv "$dir/ferretdb.tmp" "$dir/ferretdb"
   say "$stamp" >"$dir/ferretdb.stamp"
+  say "mongo: FerretDB built ($(since "$t0"))"
 }
 
 # ---------------------------------------------------------------------------------------------------
@@ -278,14 +291,14 @@ cmd_up() {
 }
 
 stop_part() {
-  local part=$1 pid i
+  local part=$1 pid
   if ! pid=$(running_pid "$part"); then
     rm -f "$STATE/$part/pid"
     say "$part: not running"
     return 0
   fi
   kill -TERM "$pid" 2>/dev/null || true
-  for i in $(seq 300); do
+  for _ in $(seq 300); do
     kill -0 "$pid" 2>/dev/null || break
     sleep 0.1
   done
@@ -328,6 +341,14 @@ cmd_status() {
   return $rc
 }
 
+cmd_kafka_class() { # CLASS [ARGS…]
+  [ $# -ge 1 ] || fail kafka-class "usage: bash infra/infra.sh kafka-class CLASS [ARGS…]"
+  mkdir -p "$STATE/kafka"
+  prepare_kafka >&2
+  exec "$JAVA" -Xmx512m "-Dlog4j.configuration=file:$INFRA_DIR/kafka/tools-log4j.properties" \
+    -cp "$(cat "$STATE/kafka/classpath.txt")" "$@"
+}
+
 cmd_env() {
   say "KAFKA_BROKERS=$(cat "$STATE/kafka/endpoint" 2>/dev/null || endpoint kafka)"
   say "SCHEMA_REGISTRY_URL=$(cat "$STATE/registry/endpoint" 2>/dev/null || endpoint registry)"
@@ -346,8 +367,12 @@ main() {
       ;;
     status) cmd_status ;;
     env) cmd_env ;;
+    kafka-class)
+      shift
+      cmd_kafka_class "$@"
+      ;;
     *)
-      say "usage: bash infra/infra.sh up | down [kafka|registry|mongo…] | status | env" >&2
+      say "usage: bash infra/infra.sh up | down [kafka|registry|mongo…] | status | env | kafka-class CLASS [ARGS…]" >&2
       exit 2
       ;;
   esac
