@@ -4,7 +4,7 @@
 // portfolio. Its money and its date fail independently.
 import { formatPlainDate, addDays, parsePlainDate } from '../plain-date';
 import type { DepositResponse, NewDelta, Outcome, OutcomeWithDates, SubmittedDeposit } from '../types';
-import { amountField, apyField, startDateField, yearsField } from '../validation/fields';
+import { accountTypeField, amountField, apyField, startDateField, yearsField } from '../validation/fields';
 import { exactInput } from './exact-input';
 import { deltaOf, maturityOf, type LevelFigures } from './figures';
 import { deltaGrowth, interestOverTerm, termInDays, totalAtMaturity } from './formulas';
@@ -26,6 +26,8 @@ export interface DepositCalculation {
 
 function calculateFigures(deposit: SubmittedDeposit, delta: PreparedDelta): LevelFigures {
   if (delta.days instanceof Error) throw delta.days;
+  const accountType = accountTypeField.check(deposit.account_type);
+  if (!accountType.ok) throw new Error(accountType.message);
   const amount = exactInput(amountField, deposit.amount);
   const apy = exactInput(apyField, deposit.apy);
   const years = exactInput(yearsField, deposit.years);
