@@ -44,7 +44,9 @@ const notFound: RequestHandler = (req) => {
 
 const problems: ErrorRequestHandler = (error: unknown, req, res, next) => {
   const known = isDriveDepositsError(error) ? error : internalError(error);
-  if (known.status >= 500) req.log.error({ err: error, code: known.code }, known.message);
+  if (known.status >= 500) {
+    req.log.error({ err: error, code: known.code }, known === error ? known.message : 'unhandled error');
+  }
   // Too late for a problem: let express end the connection.
   if (res.headersSent) return next(error);
   sendProblem(res, known);

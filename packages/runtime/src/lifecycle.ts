@@ -62,7 +62,8 @@ export function runService(options: RunServiceOptions, proc: ServiceProcess = pr
 
   const shutdown = async (reason: string, failure?: { error: unknown; context: string }) => {
     if (stopping) {
-      logger.warn({ reason }, `${name}: ${reason} while already stopping; ignored`);
+      if (failure !== undefined) logger.error({ err: failure.error }, `${name}: ${reason} while stopping`);
+      else logger.warn({ reason }, `${name}: ${reason} while already stopping; ignored`);
       return;
     }
     stopping = true;
