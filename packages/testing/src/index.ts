@@ -44,3 +44,6 @@ export function uniqueName(prefix: string): string {
   const safe = prefix.replace(/[^a-zA-Z0-9_-]/g, '-').slice(0, 40);
   return `${safe}-${Date.now().toString(36)}-${randomBytes(5).toString('hex')}`;
 }
+
+export { readTopic } from './topics';
+export type { ReadTopicOptions, TopicMessage } from './topics';
