@@ -22,7 +22,7 @@ module.exports = {
       testMatch: ['**/*.int.test.ts', '**/*.e2e.test.ts'],
       globalSetup: '<rootDir>/packages/testing/src/globalSetup.ts',
       globalTeardown: '<rootDir>/packages/testing/src/globalTeardown.ts',
-      testTimeout: 120000,
+      setupFilesAfterEnv: ['<rootDir>/packages/testing/src/setupIntTest.ts'],
     },
   ],
 };

@@ -22,9 +22,9 @@ if [[ -z ${KAFKA_BROKERS:-} || -z ${SCHEMA_REGISTRY_URL:-} || -z ${MONGO_URL:-} 
   step "infrastructure (Kafka, schema registry, MongoDB)"
   if ! bash infra/infra.sh status >/dev/null 2>&1; then started_infra=true; fi
   bash infra/infra.sh up
-  export KAFKA_BROKERS=127.0.0.1:${KAFKA_PORT:-9092}
-  export SCHEMA_REGISTRY_URL=http://127.0.0.1:${SCHEMA_REGISTRY_PORT:-8081}
-  export MONGO_URL=mongodb://127.0.0.1:${MONGO_PORT:-27017}
+  set -a
+  eval "$(bash infra/infra.sh env)"
+  set +a
 fi
 
 logs=.run/logs
