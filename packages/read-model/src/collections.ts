@@ -1,4 +1,5 @@
 // Versioned collections (blue-green rebuilds) and the indexes that serve every ranking.
+import { ensureIndexes } from '@drive-deposits/mongo';
 import type { Collection, Db, IndexDescription } from 'mongodb';
 import type { BankDoc, DepositDoc, PortfolioDoc } from './documents';
 
@@ -39,9 +40,8 @@ export const READ_MODEL_INDEXES: Record<'portfolios' | 'banks' | 'deposits', Ind
 };
 
 export async function createReadModelIndexes(collections: ReadModelCollections): Promise<void> {
-  await Promise.all([
-    collections.portfolios.createIndexes(READ_MODEL_INDEXES.portfolios),
-    collections.banks.createIndexes(READ_MODEL_INDEXES.banks),
-    collections.deposits.createIndexes(READ_MODEL_INDEXES.deposits),
-  ]);
+  // ensureIndexes: one index per call (FerretDB 1.x panics on a multi-index call over existing ones).
+  await ensureIndexes(collections.portfolios, READ_MODEL_INDEXES.portfolios);
+  await ensureIndexes(collections.banks, READ_MODEL_INDEXES.banks);
+  await ensureIndexes(collections.deposits, READ_MODEL_INDEXES.deposits);
 }
