@@ -1,0 +1,83 @@
+// What one record means for the read models: writes, a dead-letter (it cannot be decoded or
+// mapped), or nothing. Retriable failures (registry unreachable) are thrown, never dead-lettered.
+import { DriveDepositsError, isDriveDepositsError } from '@drive-deposits/core';
+import { DEAD_LETTER_HEADERS, type EventCodec, type TopicNames } from '@drive-deposits/kafka';
+import {
+  writesForCalculated,
+  writesForDeadLetter,
+  writesForSubmitted,
+  type ReadModelWrites,
+} from '@drive-deposits/read-model';
+import type { IHeaders, KafkaMessage } from 'kafkajs';
+
+export type Decision =
+  | { kind: 'write'; writes: ReadModelWrites }
+  | { kind: 'dead-letter'; error: unknown }
+  | { kind: 'skip'; reason: string };
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+const header = (headers: IHeaders | undefined, name: string): string | undefined => {
+  const value = headers?.[name];
+  const first = Array.isArray(value) ? value[0] : value;
+  return first === undefined ? undefined : first.toString();
+};
+
+/** Mapping an event to writes throws only on a broken contract (e.g. a growth without 2 decimals). */
+function mapped(map: () => ReadModelWrites): Decision {
+  try {
+    return { kind: 'write', writes: map() };
+  } catch (error) {
+    const detail = `The event cannot be projected: ${error instanceof Error ? error.message : String(error)}`;
+    return {
+      kind: 'dead-letter',
+      error: new DriveDepositsError('DD_EVENT_INVALID', detail, { cause: error }),
+    };
+  }
+}
+
+async function decoded(decode: () => Promise<Decision>): Promise<Decision> {
+  try {
+    return await decode();
+  } catch (error) {
+    if (isDriveDepositsError(error) && !error.retriable) return { kind: 'dead-letter', error };
+    throw error;
+  }
+}
+
+export async function decide(
+  codec: EventCodec,
+  topics: TopicNames,
+  topic: string,
+  message: KafkaMessage,
+): Promise<Decision> {
+  const value = message.value ?? Buffer.alloc(0);
+  if (topic === topics.portfolioSubmitted) {
+    return decoded(async () => {
+      const event = await codec.decode(value, 'PortfolioSubmitted');
+      return mapped(() => writesForSubmitted(event));
+    });
+  }
+  if (topic === topics.portfolioCalculated) {
+    return decoded(async () => {
+      const event = await codec.decode(value, 'PortfolioCalculated');
+      return mapped(() => writesForCalculated(event));
+    });
+  }
+  if (topic === topics.deadLetter) {
+    // Only a submitted event that could not be calculated says something about a portfolio.
+    if (header(message.headers, DEAD_LETTER_HEADERS.topic) !== topics.portfolioSubmitted)
+      return { kind: 'skip', reason: 'not a submitted event' };
+    const portfolioUuid = message.key?.toString() ?? '';
+    if (!UUID.test(portfolioUuid)) return { kind: 'skip', reason: 'no portfolio uuid as its key' };
+    return {
+      kind: 'write',
+      writes: writesForDeadLetter(portfolioUuid, {
+        code: header(message.headers, DEAD_LETTER_HEADERS.code) ?? 'DD_INTERNAL',
+        message:
+          header(message.headers, DEAD_LETTER_HEADERS.message) ?? 'The submitted event was dead-lettered.',
+      }),
+    };
+  }
+  return { kind: 'skip', reason: `unexpected topic ${topic}` };
+}
