@@ -1,0 +1,129 @@
+// The read-process-write loop: each batch of one partition becomes one Kafka transaction holding
+// its PortfolioCalculated events, its dead letters and the consumed offsets. Either all of it
+// commits or none of it does; after an abort the batch is fetched again from the last committed
+// offset. read_committed readers therefore see each portfolio's result once.
+import { DriveDepositsError, isDriveDepositsError } from '@drive-deposits/core';
+import { deadLetter, type EventCodec, type TopicNames } from '@drive-deposits/kafka';
+import type { Logger } from '@drive-deposits/logging';
+import type { Metrics } from '@drive-deposits/runtime';
+import type { Consumer, EachBatchPayload, KafkaMessage, Transaction } from 'kafkajs';
+import { calculateMessage, isDeadLetterable } from './calculate';
+import type { PartitionProducers } from './producers';
+
+export interface CalculatorLoopDeps {
+  consumer: Consumer;
+  producers: PartitionProducers;
+  codec: EventCodec;
+  topics: TopicNames;
+  group: string;
+  metrics: Metrics;
+  logger: Logger;
+}
+
+const FENCED = new Set([
+  'INVALID_PRODUCER_EPOCH',
+  'PRODUCER_FENCED',
+  'TRANSACTIONAL_ID_AUTHORIZATION_FAILED',
+]);
+const isFenced = (error: unknown) => FENCED.has(String((error as { type?: unknown } | null)?.type));
+
+/** Errors kafkajs' runner acts on itself (rejoining the group), so they must reach it unchanged. */
+const REJOIN = new Set([
+  'REBALANCE_IN_PROGRESS',
+  'NOT_COORDINATOR_FOR_GROUP',
+  'ILLEGAL_GENERATION',
+  'UNKNOWN_MEMBER_ID',
+]);
+
+/**
+ * What eachBatch throws after an abort: always retriable, so kafkajs fetches the batch again after
+ * a backoff (and restarts the consumer after its retries) instead of crashing for good.
+ */
+function retriable(error: unknown, topic: string, partition: number): unknown {
+  const { type, retriable: flag } = (error ?? {}) as { type?: unknown; retriable?: unknown };
+  if (flag === true || REJOIN.has(String(type))) return error;
+  const detail = error instanceof Error ? error.message : String(error);
+  return new DriveDepositsError(
+    'DD_DEPENDENCY_UNAVAILABLE',
+    `Batch of ${topic}[${partition}] aborted: ${detail}`,
+    {
+      cause: error,
+      retriable: true,
+    },
+  );
+}
+
+type Outcome = { outcome: 'ok' } | { outcome: 'dead_lettered'; code: string };
+
+export function createBatchHandler(deps: CalculatorLoopDeps) {
+  const { producers, codec, topics, group, metrics, logger } = deps;
+
+  async function handle(
+    txn: Transaction,
+    topic: string,
+    partition: number,
+    message: KafkaMessage,
+  ): Promise<Outcome> {
+    try {
+      const { event, value } = await calculateMessage(codec, topics.portfolioCalculated, message.value);
+      await txn.send({
+        topic: topics.portfolioCalculated,
+        messages: [{ key: event.portfolio.uuid, value, headers: { correlation_id: event.correlation_id } }],
+      });
+      return { outcome: 'ok' };
+    } catch (error) {
+      const code = isDriveDepositsError(error) ? error.code : 'DD_INTERNAL';
+      metrics.eventsFailed.inc({ topic, code });
+      if (!isDeadLetterable(error)) throw error;
+      logger.warn({ err: error, topic, partition, offset: message.offset, code }, 'dead-lettering a message');
+      await deadLetter(txn, { topic: topics.deadLetter, group }, { topic, partition, message }, error);
+      return { outcome: 'dead_lettered', code };
+    }
+  }
+
+  return async function eachBatch({ batch, resolveOffset, heartbeat, isRunning, isStale }: EachBatchPayload) {
+    const { topic, partition } = batch;
+    const producer = await producers.get(topic, partition);
+    const txn = await producer.transaction();
+    const outcomes: Outcome[] = [];
+    let last: string | undefined;
+    try {
+      for (const message of batch.messages) {
+        // On shutdown or a seek, commit what is done; the rest is fetched again by the next owner.
+        if (!isRunning() || isStale()) break;
+        outcomes.push(await handle(txn, topic, partition, message));
+        last = message.offset;
+        await heartbeat();
+      }
+      if (last === undefined) {
+        await txn.abort();
+        return;
+      }
+      const next = (BigInt(last) + 1n).toString();
+      await txn.sendOffsets({
+        consumerGroupId: group,
+        topics: [{ topic, partitions: [{ partition, offset: next }] }],
+      });
+      await txn.commit();
+    } catch (error) {
+      const aborted = await txn.abort().then(
+        () => true,
+        () => false,
+      );
+      if (isFenced(error) || !aborted) {
+        logger.warn(
+          { err: error, topic, partition },
+          'transactional producer fenced or unusable; replacing it',
+        );
+        await producers.drop(topic, partition);
+      }
+      throw retriable(error, topic, partition);
+    }
+    resolveOffset(last);
+    // Counted once committed: an aborted attempt is counted in eventsFailed only.
+    for (const done of outcomes) {
+      metrics.eventsProcessed.inc({ topic, outcome: done.outcome });
+      if (done.outcome === 'dead_lettered') metrics.deadLettered.inc({ topic, code: done.code });
+    }
+  };
+}

@@ -1,0 +1,160 @@
+// The command side end to end on real servers: command-api → PortfolioSubmitted → calculator →
+// PortfolioCalculated (read_committed), the synchronous route, and poison messages dead-lettered
+// inside the calculator's transactions while later events still flow.
+import { randomBytes, randomUUID } from 'node:crypto';
+import { loadConfig } from '@drive-deposits/config';
+import { submitPortfolio } from '@drive-deposits/core';
+import {
+  createEventCodec,
+  createEventRegistry,
+  createKafka,
+  createProducer,
+  DEAD_LETTER_HEADERS,
+  topicNames,
+  type EventCodec,
+} from '@drive-deposits/kafka';
+import { createLogger } from '@drive-deposits/logging';
+import { kafkaBrokers, mongoUrl, schemaRegistryUrl, uniqueName } from '@drive-deposits/testing';
+import type { Producer } from 'kafkajs';
+import request from 'supertest';
+import { commandApiSpec } from '../../command-api/src/config';
+import { createCommandApiService, type CommandApiService } from '../../command-api/src/service';
+import { calculatedEventId } from './event-id';
+import {
+  asExpected,
+  collectTopic,
+  specExpected,
+  specRequest,
+  testCalculatorConfig,
+} from './pipeline.fixture';
+import { createCalculatorService, type CalculatorService } from './service';
+
+const prefix = `${uniqueName('pipe')}.`;
+const topics = topicNames(prefix);
+const logger = createLogger({ service: 'pipeline-test', level: 'warn' });
+const calculatorConfig = testCalculatorConfig(prefix);
+const commandConfig = {
+  ...loadConfig(commandApiSpec, {
+    LOG_LEVEL: 'warn',
+    KAFKA_BROKERS: kafkaBrokers().join(','),
+    SCHEMA_REGISTRY_URL: schemaRegistryUrl(),
+    MONGO_URL: mongoUrl(),
+    MONGO_DB: uniqueName('pipe'),
+    KAFKA_TOPIC_PREFIX: prefix,
+    KAFKA_TOPIC_PARTITIONS: '3',
+  }),
+  port: 0,
+};
+const kafka = createKafka(commandConfig.kafka, logger);
+
+let commandApi: CommandApiService;
+let calculator: CalculatorService;
+let base: string;
+let codec: EventCodec;
+let producer: Producer;
+let calculated: Awaited<ReturnType<typeof collectTopic>>;
+let deadLetters: Awaited<ReturnType<typeof collectTopic>>;
+
+beforeAll(async () => {
+  commandApi = createCommandApiService(commandConfig, logger);
+  calculator = createCalculatorService(calculatorConfig, logger);
+  await commandApi.start();
+  await calculator.start();
+  base = `http://127.0.0.1:${commandApi.port}`;
+  codec = createEventCodec(createEventRegistry(commandConfig.registry), { topics });
+  await codec.init();
+  producer = createProducer(kafka);
+  await producer.connect();
+  calculated = await collectTopic(kafka, topics.portfolioCalculated);
+  deadLetters = await collectTopic(kafka, topics.deadLetter);
+});
+
+afterAll(async () => {
+  await Promise.all([calculated?.stop(), deadLetters?.stop(), producer?.disconnect()]);
+  await calculator?.stop();
+  await commandApi?.stop();
+});
+
+const resultFor = (uuid: string) =>
+  calculated
+    .waitFor((all) => all.find((m) => m.key === uuid))
+    .then((m) => codec.decode(m.value, 'PortfolioCalculated'));
+
+it('POST /portfolios → PortfolioCalculated with the spec numbers at all three levels', async () => {
+  const res = await request(base).post('/portfolios').set('X-Correlation-Id', 'e2e-1').send(specRequest());
+  expect(res.status).toBe(202);
+  const event = await resultFor(res.body.portfolio_uuid);
+  expect(asExpected(event.portfolio)).toEqual(specExpected());
+  expect(event.correlation_id).toBe('e2e-1');
+  expect(event.event_id).toBe(calculatedEventId(event.source_event_id));
+  expect(event.portfolio.uuid).toBe(res.body.portfolio_uuid);
+});
+
+it('the synchronous route answers 200 with the full response', async () => {
+  const res = await request(base).post('/api/drive-deposits/calculate-portfolio').send(specRequest());
+  expect(res.status).toBe(200);
+  expect(res.headers['preference-applied']).toBe('wait=10');
+  expect(asExpected(res.body)).toEqual(specExpected());
+  expect(res.headers.location).toBe(`/portfolios/${res.body.uuid}`);
+});
+
+it('dead-letters random bytes and an event failing validation, with the headers, while a later event flows', async () => {
+  const invalid = submitPortfolio(specRequest(), {
+    newId: randomUUID,
+    now: new Date().toISOString(),
+    correlationId: 'poison',
+    eventId: randomUUID(),
+  });
+  invalid.portfolio.new_banks[0]!.new_deposits[0]!.apy = 'lots'; // still a string: valid Avro
+  const valid = submitPortfolio(specRequest(), {
+    newId: randomUUID,
+    now: new Date().toISOString(),
+    correlationId: 'after-poison',
+    eventId: randomUUID(),
+  });
+  const garbageKey = randomUUID();
+  // One key: same partition, so the valid event is behind both poison messages.
+  const key = valid.portfolio.uuid;
+  await producer.send({
+    topic: topics.portfolioSubmitted,
+    messages: [
+      { key, value: randomBytes(64), headers: { marker: garbageKey } },
+      { key, value: codec.encode(topics.portfolioSubmitted, invalid) },
+      { key, value: codec.encode(topics.portfolioSubmitted, valid) },
+    ],
+  });
+  const event = await resultFor(key);
+  expect(event.source_event_id).toBe(valid.event_id);
+
+  const parked = await deadLetters.waitFor((all) => {
+    const mine = all.filter((m) => m.key === key);
+    return mine.length >= 2 ? mine : undefined;
+  });
+  expect(parked).toHaveLength(2);
+  const header = (i: number, name: string) => parked[i]!.headers[name]?.toString();
+  expect(header(0, DEAD_LETTER_HEADERS.code)).toBe('DD_EVENT_UNDECODABLE');
+  expect(header(0, 'marker')).toBe(garbageKey); // original headers kept
+  expect(header(1, DEAD_LETTER_HEADERS.code)).toBe('DD_EVENT_INVALID');
+  expect(header(1, DEAD_LETTER_HEADERS.message)).toContain('new_banks[0].new_deposits[0].apy');
+  for (const i of [0, 1]) {
+    expect(header(i, DEAD_LETTER_HEADERS.topic)).toBe(topics.portfolioSubmitted);
+    expect(header(i, DEAD_LETTER_HEADERS.group)).toBe(calculatorConfig.consumerGroup);
+    expect(Number(header(i, DEAD_LETTER_HEADERS.offset))).toBeGreaterThanOrEqual(0);
+    expect(header(i, DEAD_LETTER_HEADERS.partition)).toMatch(/^\d+$/);
+    expect(Date.parse(header(i, DEAD_LETTER_HEADERS.failedAt)!)).not.toBeNaN();
+  }
+  expect(Number(header(1, DEAD_LETTER_HEADERS.offset))).toBe(
+    Number(header(0, DEAD_LETTER_HEADERS.offset)) + 1,
+  );
+  // Byte for byte: the dead letter is the original message.
+  expect(parked[1]!.value.equals(codec.encode(topics.portfolioSubmitted, invalid))).toBe(true);
+  expect(calculated.messages.filter((m) => m.key === key)).toHaveLength(1);
+});
+
+it('counts processed and dead-lettered events in /metrics', async () => {
+  const metrics = await request(`http://127.0.0.1:${calculator.port}`).get('/metrics');
+  expect(metrics.text).toMatch(/dd_events_processed_total\{[^}]*outcome="ok"[^}]*\} [1-9]/);
+  expect(metrics.text).toMatch(/dd_dead_letter_total\{[^}]*code="DD_EVENT_INVALID"[^}]*\} 1/);
+  const ready = await request(`http://127.0.0.1:${calculator.port}`).get('/readyz');
+  expect(ready.body).toEqual({ status: 'ok', checks: { kafka: 'ok', registry: 'ok' } });
+});
