@@ -2,17 +2,17 @@
 // again with the request's own rules (a calculation never trusts its input): a deposit that
 // cannot be calculated gets an error in its own outcome and never fails the rest of the
 // portfolio. Its money and its date fail independently.
-import { formatPlainDate, addDays, parsePlainDate } from '../plain-date';
+import type { FixedDecimal } from '../fixed-decimal';
+import { addDays, formatPlainDate, parsePlainDate } from '../plain-date';
 import type { DepositResponse, NewDelta, Outcome, OutcomeWithDates, SubmittedDeposit } from '../types';
 import { accountTypeField, amountField, apyField, startDateField, yearsField } from '../validation/fields';
-import { exactInput } from './exact-input';
+import { exactInput, type ExactInput } from './exact-input';
 import { deltaOf, maturityOf, type LevelFigures } from './figures';
 import { deltaGrowth, interestOverTerm, termInDays, totalAtMaturity } from './formulas';
-import type { FixedDecimal } from '../fixed-decimal';
 
 /** The portfolio's delta, checked once for all its deposits. */
 export interface PreparedDelta {
-  /** period canonical */
+  /** with the period canonical */
   delta: NewDelta;
   /** the period in days, or why it cannot be computed */
   days: FixedDecimal | Error;
@@ -24,13 +24,33 @@ export interface DepositCalculation {
   figures: LevelFigures | null;
 }
 
-function calculateFigures(deposit: SubmittedDeposit, delta: PreparedDelta): LevelFigures {
+const asError = (error: unknown): Error => (error instanceof Error ? error : new Error(String(error)));
+
+function attempt<T>(work: () => T): T | Error {
+  try {
+    return work();
+  } catch (error) {
+    return asError(error);
+  }
+}
+
+/** apy and years, parsed once: the echo, the money and the date all use them. */
+interface ParsedTerms {
+  apy: ExactInput | Error;
+  years: ExactInput | Error;
+}
+
+function calculateFigures(
+  deposit: SubmittedDeposit,
+  delta: PreparedDelta,
+  { apy, years }: ParsedTerms,
+): LevelFigures {
   if (delta.days instanceof Error) throw delta.days;
   const accountType = accountTypeField.check(deposit.account_type);
   if (!accountType.ok) throw new Error(accountType.message);
   const amount = exactInput(amountField, deposit.amount);
-  const apy = exactInput(apyField, deposit.apy);
-  const years = exactInput(yearsField, deposit.years);
+  if (apy instanceof Error) throw apy;
+  if (years instanceof Error) throw years;
   const interest = interestOverTerm({
     accountType: deposit.account_type,
     principal: amount.value,
@@ -47,64 +67,63 @@ function calculateFigures(deposit: SubmittedDeposit, delta: PreparedDelta): Leve
   };
 }
 
-function calculateMaturityDate(deposit: SubmittedDeposit): string {
+function calculateMaturityDate(deposit: SubmittedDeposit, years: ExactInput | Error): string {
   const checked = startDateField.check(deposit.start_date_in_bank_tz);
-  const start = checked.ok ? parsePlainDate(checked.value) : null;
-  if (!checked.ok || start === null) throw new Error(checked.ok ? 'not a date' : checked.message);
-  return formatPlainDate(addDays(start, termInDays(exactInput(yearsField, deposit.years).value)));
+  if (!checked.ok) throw new Error(checked.message);
+  if (years instanceof Error) throw years;
+  const start = parsePlainDate(checked.value);
+  if (start === null) throw new Error(`${checked.value} is not a calendar date`);
+  return formatPlainDate(addDays(start, termInDays(years.value)));
 }
-
-const reasonOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 
 function outcomeOf(
   deposit: SubmittedDeposit,
   delta: PreparedDelta,
+  terms: ParsedTerms,
 ): { outcome: Outcome; figures: LevelFigures | null } {
-  try {
-    const figures = calculateFigures(deposit, delta);
-    return {
-      outcome: { delta: deltaOf(delta.delta, figures), maturity: maturityOf(figures), errors: [] },
-      figures,
-    };
-  } catch (error) {
-    const message = `Cannot calculate the outcome: ${reasonOf(error)}`;
+  const figures = attempt(() => calculateFigures(deposit, delta, terms));
+  if (figures instanceof Error) {
+    const message = `Cannot calculate the outcome: ${figures.message}`;
     return {
       outcome: { delta: null, maturity: null, errors: [{ uuid: deposit.uuid, message }] },
       figures: null,
     };
   }
+  return {
+    outcome: { delta: deltaOf(delta.delta, figures), maturity: maturityOf(figures), errors: [] },
+    figures,
+  };
 }
 
-function outcomeWithDatesOf(deposit: SubmittedDeposit): OutcomeWithDates {
+function outcomeWithDatesOf(deposit: SubmittedDeposit, years: ExactInput | Error): OutcomeWithDates {
   const start_date_in_bank_tz = deposit.start_date_in_bank_tz;
-  try {
-    return { start_date_in_bank_tz, maturity_date_in_bank_tz: calculateMaturityDate(deposit), errors: [] };
-  } catch (error) {
-    const message = `Cannot calculate the maturity date: ${reasonOf(error)}`;
+  const maturityDate = attempt(() => calculateMaturityDate(deposit, years));
+  if (maturityDate instanceof Error) {
+    const message = `Cannot calculate the maturity date: ${maturityDate.message}`;
     return {
       start_date_in_bank_tz,
       maturity_date_in_bank_tz: null,
       errors: [{ uuid: deposit.uuid, message }],
     };
   }
+  return { start_date_in_bank_tz, maturity_date_in_bank_tz: maturityDate, errors: [] };
 }
 
-const canonicalOrAsGiven = (field: typeof apyField, text: string): string => {
-  const checked = field.check(text);
-  return checked.ok ? checked.value : text;
-};
-
 export function calculateDeposit(deposit: SubmittedDeposit, delta: PreparedDelta): DepositCalculation {
-  const { outcome, figures } = outcomeOf(deposit, delta);
+  const terms: ParsedTerms = {
+    apy: attempt(() => exactInput(apyField, deposit.apy)),
+    years: attempt(() => exactInput(yearsField, deposit.years)),
+  };
+  const { outcome, figures } = outcomeOf(deposit, delta, terms);
   return {
     response: {
       uuid: deposit.uuid,
       account: deposit.account,
       account_type: deposit.account_type,
-      apy: canonicalOrAsGiven(apyField, deposit.apy),
-      years: canonicalOrAsGiven(yearsField, deposit.years),
+      apy: terms.apy instanceof Error ? deposit.apy : terms.apy.canonical,
+      years: terms.years instanceof Error ? deposit.years : terms.years.canonical,
       outcome,
-      outcome_with_dates: outcomeWithDatesOf(deposit),
+      outcome_with_dates: outcomeWithDatesOf(deposit, terms.years),
     },
     figures,
   };

@@ -25,7 +25,7 @@ export interface ScalarField {
 }
 
 const accept = (value: string): FieldCheck => ({ ok: true, value });
-const reject = (message: string): FieldCheck => ({ ok: false, message });
+const reject = (message: string): { ok: false; message: string } => ({ ok: false, message });
 
 // ---- decimals ----
 
@@ -41,37 +41,43 @@ function inRange(value: DecimalString, range: DecimalRange): boolean {
   return range.max === undefined || compareDecimalStrings(value, range.max) <= 0;
 }
 
-function decimalField(name: string, allowed: string, range: DecimalRange): ScalarField {
-  return {
-    allowed,
-    check(value) {
-      if (typeof value !== 'string') return reject(incorrect(name, value, `${allowed}, written as a string`));
-      const parsed = parseDecimalString(value);
-      switch (parsed) {
-        // "Incorrect value" is the spec's own wording for a string that is not a number at all.
-        case 'not-a-decimal':
-          return reject(incorrect('value', value, 'a valid decimal number'));
-        case 'too-many-fraction-digits':
-          return reject(
-            incorrect(
-              'value',
-              value,
-              `a valid decimal number with at most ${MAX_FRACTION_DIGITS} fraction digits`,
-            ),
-          );
-        case 'too-long':
-          return reject(
-            incorrect('value', value, `a valid decimal number of at most ${MAX_DECIMAL_LENGTH} characters`),
-          );
-        case 'negative':
-          return reject(incorrect(name, value, allowed));
-        default:
-          return inRange(parsed, range)
-            ? accept(formatDecimalString(parsed))
-            : reject(incorrect(name, value, allowed));
-      }
-    },
-  };
+export type DecimalCheck =
+  { ok: true; value: string; decimal: DecimalString } | { ok: false; message: string };
+
+export interface DecimalField extends ScalarField {
+  /** check, and also hand back the parsed decimal (so the calculation parses once) */
+  checkDecimal(value: unknown): DecimalCheck;
+}
+
+function decimalField(name: string, allowed: string, range: DecimalRange): DecimalField {
+  function checkDecimal(value: unknown): DecimalCheck {
+    if (typeof value !== 'string') return reject(incorrect(name, value, `${allowed}, written as a string`));
+    const parsed = parseDecimalString(value);
+    switch (parsed) {
+      // "Incorrect value" is the spec's own wording for a string that is not a number at all.
+      case 'not-a-decimal':
+        return reject(incorrect('value', value, 'a valid decimal number'));
+      case 'too-many-fraction-digits':
+        return reject(
+          incorrect(
+            'value',
+            value,
+            `a valid decimal number with at most ${MAX_FRACTION_DIGITS} fraction digits`,
+          ),
+        );
+      case 'too-long':
+        return reject(
+          incorrect('value', value, `a valid decimal number of at most ${MAX_DECIMAL_LENGTH} characters`),
+        );
+      case 'negative':
+        return reject(incorrect(name, value, allowed));
+      default:
+        return inRange(parsed, range)
+          ? { ok: true, value: formatDecimalString(parsed), decimal: parsed }
+          : reject(incorrect(name, value, allowed));
+    }
+  }
+  return { allowed, checkDecimal, check: checkDecimal };
 }
 
 const ZERO = decimalConstant('0');
