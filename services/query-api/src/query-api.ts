@@ -1,0 +1,28 @@
+// The query API as an express app over a database, startable in-process (tests, e2e) or by main.ts.
+import { createHttpApp, finishHttpApp, type ReadinessChecks } from '@drive-deposits/http';
+import type { Logger } from '@drive-deposits/logging';
+import type { Metrics } from '@drive-deposits/runtime';
+import type { Express } from 'express';
+import type { Db } from 'mongodb';
+import { activeVersion } from './active-version';
+import { queryApiOpenApi } from './openapi';
+import { queryRoutes } from './routes';
+
+export interface QueryApiDeps {
+  db: Db;
+  logger: Logger;
+  metrics: Metrics;
+  readiness: ReadinessChecks;
+  /** how long the active read-model version is cached (a rebuild's switch shows within it) */
+  versionMaxAgeMs?: number;
+}
+
+export function createQueryApi(deps: QueryApiDeps): Express {
+  const app = createHttpApp({ logger: deps.logger, metrics: deps.metrics, readiness: deps.readiness });
+  const document = queryApiOpenApi();
+  app.get('/openapi.json', (_req, res) => {
+    res.json(document);
+  });
+  app.use(queryRoutes({ db: deps.db, version: activeVersion(deps.db, deps.versionMaxAgeMs ?? 1000) }));
+  return finishHttpApp(app);
+}

@@ -1,0 +1,175 @@
+// Spec §6: the four rankings and the status lookup. Parameters are validated before anything
+// reaches MongoDB (a parameter is one string, never an object); pages continue by keyset cursor.
+import { DriveDepositsError, PERIOD_UNITS, type PeriodUnit } from '@drive-deposits/core';
+import { parseQuery, queryParam } from '@drive-deposits/http';
+import {
+  bankItem,
+  decodeCursor,
+  depositItem,
+  encodeCursor,
+  periodKey,
+  portfolioItem,
+  positionOf,
+  rankingQuery,
+  readModelCollections,
+  RANKINGS,
+  type Order,
+  type PortfolioDoc,
+  type RankingName,
+} from '@drive-deposits/read-model';
+import { Router, type Request } from 'express';
+import type { Db, Document } from 'mongodb';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+const DECIMAL = /^\+?\d+(\.\d{1,10})?$/;
+const CURSOR = /^[A-Za-z0-9_-]{1,1000}$/;
+
+const rankingParams = {
+  order: queryParam.oneOf(['asc', 'desc'], { default: 'desc' }),
+  top_k: queryParam.int({ min: 0, max: 1000, default: 10 }),
+  cursor: queryParam.string({ pattern: CURSOR, allowed: 'a next_cursor from a previous page' }),
+};
+const portfolioRankingParams = {
+  ...rankingParams,
+  period: queryParam.string({ pattern: DECIMAL, allowed: 'a decimal number greater than 0' }),
+  period_unit: queryParam.oneOf(PERIOD_UNITS),
+};
+
+const invalid = (path: string, message: string) =>
+  new DriveDepositsError('DD_INVALID_PARAMETER', `Invalid query parameters: ${path}`, {
+    errors: [{ path, message }],
+  });
+
+function portfolioUuidOf(req: Request): string {
+  const uuid = String(req.params.uuid);
+  if (!UUID.test(uuid))
+    throw invalid('uuid', `Incorrect value: ${uuid.slice(0, 100)}. Must be a lower-case UUID.`);
+  return uuid;
+}
+
+/** `period` + `period_unit` (both or neither) → the period_key filter; a period must be > 0. */
+function periodFilter(period: string | undefined, unit: PeriodUnit | undefined): string | undefined {
+  if (period === undefined && unit === undefined) return undefined;
+  if (period === undefined || unit === undefined) {
+    const missing = period === undefined ? 'period' : 'period_unit';
+    throw invalid(missing, 'Missing. period and period_unit filter together: give both or neither.');
+  }
+  const canonical = period.replace(/^\+/, '');
+  if (!/[1-9]/.test(canonical))
+    throw invalid('period', `Incorrect value: ${period}. Must be a decimal number greater than 0.`);
+  return periodKey(canonical, unit);
+}
+
+export const DESCRIPTIONS = {
+  portfolios: () =>
+    'Calculation results sorted by delta period growth for the overall calculation at the portfolios level',
+  banks: (uuid: string) =>
+    `Calculation results sorted by delta period growth at the banks level for portfolio ${uuid}`,
+  depositsByGrowth: (uuid: string) =>
+    `Calculation results sorted by delta period growth at the deposits level for portfolio ${uuid}`,
+  depositsByMaturity: (uuid: string) =>
+    `Calculation results sorted by maturity date at the deposits level for portfolio ${uuid}`,
+};
+
+export interface RouteDeps {
+  db: Db;
+  /** the active read-model version (cached) */
+  version: () => Promise<number>;
+}
+
+export function queryRoutes({ db, version }: RouteDeps): Router {
+  const router = Router();
+
+  async function ranked<T>(
+    name: RankingName,
+    scope: Record<string, string>,
+    params: { order: Order; top_k: number; cursor: string | undefined },
+    toItem: (doc: never) => T,
+    description: string,
+  ) {
+    const after = params.cursor === undefined ? undefined : decodeCursor(params.cursor, name, params.order);
+    if (params.cursor !== undefined && after === undefined)
+      throw invalid('cursor', 'Incorrect value. Must be a next_cursor of this route with the same order.');
+    const collection = readModelCollections(db, await version())[RANKINGS[name].collection];
+    const { filter, sort } = rankingQuery(name, scope, params.order, after);
+    // One more than asked says whether a next page exists.
+    const docs: Document[] =
+      params.top_k === 0
+        ? []
+        : await collection.find(filter as never, { sort, limit: params.top_k + 1 }).toArray();
+    const page = docs.slice(0, params.top_k);
+    const last = page.at(-1);
+    const next =
+      docs.length > params.top_k && last !== undefined
+        ? encodeCursor(name, params.order, positionOf(name, last))
+        : undefined;
+    return {
+      data: {
+        responses: page.map((doc) => toItem(doc as never)),
+        count_responses: page.length,
+        ...(next === undefined ? {} : { next_cursor: next }),
+      },
+      metadata: { order: params.order, top_k: params.top_k, sort_criteria_description: description },
+    };
+  }
+
+  const requirePortfolio = async (uuid: string): Promise<PortfolioDoc> => {
+    const doc = await readModelCollections(db, await version()).portfolios.findOne({ _id: uuid });
+    if (doc === null) throw new DriveDepositsError('DD_NOT_FOUND', `No portfolio ${uuid}.`);
+    return doc;
+  };
+
+  router.get('/by-level-for-portfolios/delta-growth', async (req, res) => {
+    const params = parseQuery(req.query, portfolioRankingParams);
+    const key = periodFilter(params.period, params.period_unit);
+    const name = key === undefined ? 'portfolios_by_growth' : 'portfolios_by_period_growth';
+    const scope: Record<string, string> = {
+      status: 'calculated',
+      ...(key === undefined ? {} : { period_key: key }),
+    };
+    res.json(await ranked(name, scope, params, portfolioItem, DESCRIPTIONS.portfolios()));
+  });
+
+  router.get('/portfolios/:uuid/by-level-for-banks/delta-growth', async (req, res) => {
+    const uuid = portfolioUuidOf(req);
+    const params = parseQuery(req.query, rankingParams);
+    await requirePortfolio(uuid);
+    res.json(
+      await ranked('banks_by_growth', { portfolio_uuid: uuid }, params, bankItem, DESCRIPTIONS.banks(uuid)),
+    );
+  });
+
+  router.get('/portfolios/:uuid/by-level-for-deposits/delta-growth', async (req, res) => {
+    const uuid = portfolioUuidOf(req);
+    const params = parseQuery(req.query, rankingParams);
+    await requirePortfolio(uuid);
+    const description = DESCRIPTIONS.depositsByGrowth(uuid);
+    res.json(await ranked('deposits_by_growth', { portfolio_uuid: uuid }, params, depositItem, description));
+  });
+
+  router.get('/portfolios/:uuid/by-level-for-deposits/maturity-date', async (req, res) => {
+    const uuid = portfolioUuidOf(req);
+    const params = parseQuery(req.query, rankingParams);
+    await requirePortfolio(uuid);
+    const description = DESCRIPTIONS.depositsByMaturity(uuid);
+    res.json(
+      await ranked('deposits_by_maturity', { portfolio_uuid: uuid }, params, depositItem, description),
+    );
+  });
+
+  router.get('/portfolios/:uuid', async (req, res) => {
+    const uuid = portfolioUuidOf(req);
+    parseQuery(req.query, {});
+    const doc = await requirePortfolio(uuid);
+    // FerretDB v1 drops null values written by $setOnInsert, so absent fields read as null.
+    res.json({
+      portfolio_uuid: doc._id,
+      status: doc.status,
+      created_at: doc.created_at ?? null,
+      ...(doc.status === 'calculated' && doc.response ? { portfolio: doc.response } : {}),
+      ...(doc.status === 'failed' && doc.error ? { error: doc.error } : {}),
+    });
+  });
+
+  return router;
+}
