@@ -39,7 +39,10 @@ export const kafkaSpec = ({ clientId }: { clientId: string }) => ({
 
 /** SCHEMA_REGISTRY_*: URL and optional basic auth (both parts or neither) */
 export const registrySpec = () => ({
-  url: url('SCHEMA_REGISTRY_URL', { default: 'http://127.0.0.1:8081', schemes: ['http', 'https'] }),
+  url: url('SCHEMA_REGISTRY_URL', {
+    default: 'http://127.0.0.1:8081/apis/ccompat/v7',
+    schemes: ['http', 'https'],
+  }),
   username: str('SCHEMA_REGISTRY_USERNAME', { optional: true, requiredWith: 'SCHEMA_REGISTRY_PASSWORD' }),
   password: str('SCHEMA_REGISTRY_PASSWORD', {
     optional: true,
