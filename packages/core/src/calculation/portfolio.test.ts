@@ -1,6 +1,7 @@
 import Ajv2020 from 'ajv/dist/2020';
 import Decimal from 'decimal.js';
 import fc from 'fast-check';
+import { DateTime } from 'luxon';
 import { portfolioResponseSchema } from '../schemas';
 import { bank, deposit, request, submitted } from '../test-support/fixtures';
 import type {
@@ -119,6 +120,27 @@ describe('delta growth', () => {
       ),
       { numRuns: 150 },
     );
+  });
+});
+
+describe('maturity dates', () => {
+  // 365 × Y rounded half to even, then calendar days (luxon is the oracle for the calendar).
+  test.each([
+    ['2024-01-01', '0.5', 182], // 182.5 → 182, across 29 Feb 2024
+    ['2023-11-23', '1.5', 548], // 547.5 → 548, across 29 Feb 2024
+    ['2023-03-01', '1', 365], // lands on 29 Feb 2024
+    ['2024-02-29', '4', 1460], // from a leap day
+    ['2024-03-09', '0.0027397260', 1], // 0.99999999 days; 10 March 2024 is a DST change in Chicago
+  ])('%s + %s years (%i days)', (start, years, days) => {
+    const response = calculatePortfolio(
+      submitted(request([bank([deposit({ years, start_date_in_bank_tz: start })])])),
+    );
+    const expected = DateTime.fromISO(start, { zone: 'utc' }).plus({ days }).toISODate();
+    expect(response.banks[0]!.deposits[0]!.outcome_with_dates).toEqual({
+      start_date_in_bank_tz: start,
+      maturity_date_in_bank_tz: expected,
+      errors: [],
+    });
   });
 });
 

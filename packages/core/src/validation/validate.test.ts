@@ -424,6 +424,14 @@ describe('each rule, with its path and message', () => {
     },
   );
 
+  test('a "__proto__" key is an unknown field like any other', () => {
+    const input = JSON.parse(`{"__proto__": {"polluted": true}, ${JSON.stringify(validInput()).slice(1)}`);
+    expect(errorsOf(input)).toEqual([
+      { path: '__proto__', message: 'Unknown field: __proto__. Allowed fields: new_delta, new_banks.' },
+    ]);
+    expect(({} as Json).polluted).toBeUndefined();
+  });
+
   test('values are echoed safely: control characters escaped, long values cut', () => {
     expect(errorsAfter((i) => (i.new_delta.period_unit = 'Day\nEvil'))[0]!.message).toBe(
       'Incorrect period_unit: Day\\u000aEvil. Must be Day, Week, Month, or Year.',
