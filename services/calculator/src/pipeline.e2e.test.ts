@@ -17,6 +17,7 @@ import { createLogger } from '@drive-deposits/logging';
 import { kafkaBrokers, mongoUrl, schemaRegistryUrl, uniqueName } from '@drive-deposits/testing';
 import type { Producer } from 'kafkajs';
 import request from 'supertest';
+import { runAnalyticsConsumer } from '../../../examples/analytics-consumer/consumer';
 import { commandApiSpec } from '../../command-api/src/config';
 import { createCommandApiService, type CommandApiService } from '../../command-api/src/service';
 import { calculatedEventId } from './event-id';
@@ -157,4 +158,32 @@ it('counts processed and dead-lettered events in /metrics', async () => {
   expect(metrics.text).toMatch(/dd_dead_letter_total\{[^}]*code="DD_EVENT_INVALID"[^}]*\} 1/);
   const ready = await request(`http://127.0.0.1:${calculator.port}`).get('/readyz');
   expect(ready.body).toEqual({ status: 'ok', checks: { kafka: 'ok', registry: 'ok' } });
+});
+
+it('the example analytics consumer prints one line per calculated portfolio', async () => {
+  const res = await request(base)
+    .post('/portfolios')
+    .set('X-Correlation-Id', 'analytics')
+    .send(specRequest());
+  const uuid = res.body.portfolio_uuid as string;
+  const lines: string[] = [];
+  const consumer = await runAnalyticsConsumer({
+    brokers: kafkaBrokers(),
+    registryUrl: schemaRegistryUrl(),
+    topic: topics.portfolioCalculated,
+    groupId: uniqueName('analytics'),
+    fromBeginning: true,
+    print: (line) => lines.push(line),
+  });
+  try {
+    const line = await calculated.waitFor(() => lines.find((l) => l.includes(uuid)));
+    const { portfolio } = specExpected();
+    expect(line).toContain(`banks=${specRequest().new_banks.length}`);
+    expect(line).toContain(`growth=${portfolio.growth} per 1 Month`);
+    expect(line).toContain(`maturity_total=${portfolio.total}`);
+    expect(line).toContain('correlation_id=analytics');
+    expect(lines.filter((l) => l.includes(uuid))).toHaveLength(1);
+  } finally {
+    await consumer.disconnect();
+  }
 });
