@@ -4,7 +4,7 @@ const shared = {
   transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.base.json' }] },
   moduleNameMapper: { '^@drive-deposits/([^/]+)$': '<rootDir>/packages/$1/src' },
   testEnvironment: 'node',
-  roots: ['<rootDir>/packages', '<rootDir>/services', '<rootDir>/scripts'],
+  roots: ['<rootDir>/packages', '<rootDir>/services', '<rootDir>/scripts', '<rootDir>/e2e'],
   modulePathIgnorePatterns: ['<rootDir>/.*/dist/'],
 };
 

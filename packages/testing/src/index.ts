@@ -47,3 +47,5 @@ export function uniqueName(prefix: string): string {
 
 export { readTopic } from './topics';
 export type { ReadTopicOptions, TopicMessage } from './topics';
+export { buildServices, freePort, REPO_ROOT, startServiceProcess } from './processes';
+export type { ServiceName, ServiceProcess } from './processes';

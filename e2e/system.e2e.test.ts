@@ -1,0 +1,222 @@
+// The whole system as a user meets it: the four built services as real processes on real Kafka, the
+// schema registry and MongoDB. A portfolio goes in over HTTP and comes out ranked at every level.
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { PortfolioResponse } from '@drive-deposits/core';
+import {
+  buildServices,
+  REPO_ROOT,
+  startServiceProcess,
+  uniqueName,
+  type ServiceProcess,
+} from '@drive-deposits/testing';
+
+const SPEC_EXAMPLES = join(REPO_ROOT, '../shared/spec/examples');
+function specExample<T>(file: string): T {
+  const path = join(SPEC_EXAMPLES, file);
+  if (!existsSync(path)) throw new Error(`spec example missing: ${path} (shared/ must sit beside the repo)`);
+  return JSON.parse(readFileSync(path, 'utf8')) as T;
+}
+
+interface ExpectedOutcome {
+  growth: string;
+  amount: string;
+  interest: string;
+  total: string;
+}
+interface Expected {
+  banks: Array<{
+    name: string;
+    deposits: Array<{
+      account: string;
+      interest: string;
+      total: string;
+      growth: string;
+      amount: string;
+      maturity_date_in_bank_tz: string;
+    }>;
+    outcome: ExpectedOutcome;
+  }>;
+  portfolio: ExpectedOutcome;
+}
+
+const request = specExample<object>('portfolio-request-valid.json');
+const expected = specExample<Expected>('portfolio-request-valid.expected.json');
+const exampleRequests = ['two-banks-2-weeks.json', 'one-bank-1-year.json'].map((file) =>
+  readFileSync(join(REPO_ROOT, 'examples/requests', file), 'utf8'),
+);
+
+const name = uniqueName('system');
+const env = {
+  KAFKA_TOPIC_PREFIX: `${name}.`,
+  KAFKA_TOPIC_PARTITIONS: '3',
+  MONGO_DB: name.replace(/-/g, '_'),
+};
+const services: ServiceProcess[] = [];
+const url = (service: string) => services.find((s) => s.name === service)!.url;
+
+beforeAll(async () => {
+  buildServices();
+  // Consumers first, so the topics and read models exist before the first command.
+  for (const service of ['calculator', 'projector', 'query-api', 'command-api'] as const) {
+    services.push(
+      await startServiceProcess(service, {
+        ...env,
+        ...(service === 'calculator' || service === 'projector'
+          ? { CONSUMER_GROUP: `${name}-${service}` }
+          : {}),
+      }),
+    );
+  }
+}, 180_000);
+
+afterAll(async () => {
+  const codes = await Promise.all(services.map((s) => s.stop()));
+  // Graceful shutdown on SIGTERM: every service exits 0.
+  expect(codes).toEqual(services.map(() => 0));
+});
+
+const post = (path: string, body: string, headers: Record<string, string> = {}) =>
+  fetch(`${url('command-api')}${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body,
+  });
+
+async function getJson(path: string): Promise<{ status: number; body: any }> {
+  const res = await fetch(`${url('query-api')}${path}`);
+  return { status: res.status, body: await res.json() };
+}
+
+async function untilCalculated(uuid: string): Promise<any> {
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    const { status, body } = await getJson(`/portfolios/${uuid}`);
+    if (status === 200 && body.status === 'calculated') return body;
+    if (Date.now() > deadline)
+      throw new Error(`portfolio ${uuid} not calculated: ${status} ${JSON.stringify(body)}`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
+function expectMatchesSpec(response: PortfolioResponse): void {
+  const outcome = (o: PortfolioResponse['outcome']) => ({
+    growth: o.delta?.growth,
+    amount: o.maturity?.amount,
+    interest: o.maturity?.interest,
+    total: o.maturity?.total,
+  });
+  expect(response.banks.map((b) => b.name)).toEqual(expected.banks.map((b) => b.name));
+  response.banks.forEach((bank, i) => {
+    const want = expected.banks[i]!;
+    expect(outcome(bank.outcome)).toEqual(want.outcome);
+    expect(
+      bank.deposits.map((d) => ({
+        account: d.account,
+        interest: d.outcome.maturity?.interest,
+        total: d.outcome.maturity?.total,
+        growth: d.outcome.delta?.growth,
+        amount: d.outcome.maturity?.amount,
+        maturity_date_in_bank_tz: d.outcome_with_dates.maturity_date_in_bank_tz,
+      })),
+    ).toEqual(
+      want.deposits.map(({ account, interest, total, growth, amount, maturity_date_in_bank_tz }) => ({
+        account,
+        interest,
+        total,
+        growth,
+        amount,
+        maturity_date_in_bank_tz,
+      })),
+    );
+  });
+  expect(outcome(response.outcome)).toEqual(expected.portfolio);
+}
+
+const cents = (money: string) => BigInt(money.replace('.', ''));
+const byGrowthDesc = (a: string, b: string) => (cents(b) > cents(a) ? 1 : cents(b) < cents(a) ? -1 : 0);
+
+describe('POST a portfolio → calculated → ranked at every level', () => {
+  let specPortfolio: PortfolioResponse;
+  const others: string[] = [];
+  const correlationId = `e2e-${name}`;
+
+  it('answers the original synchronous route with the full, exact response', async () => {
+    const res = await post('/api/drive-deposits/calculate-portfolio', JSON.stringify(request), {
+      'x-correlation-id': correlationId,
+    });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('x-correlation-id')).toBe(correlationId);
+    specPortfolio = (await res.json()) as PortfolioResponse;
+    expectMatchesSpec(specPortfolio);
+  });
+
+  it('accepts asynchronous commands with 202 and a Location that the query side resolves', async () => {
+    for (const body of exampleRequests) {
+      const res = await post('/portfolios', body);
+      expect(res.status).toBe(202);
+      const accepted = (await res.json()) as { portfolio_uuid: string; status: string };
+      expect(accepted.status).toBe('accepted');
+      expect(res.headers.get('location')).toBe(`/portfolios/${accepted.portfolio_uuid}`);
+      others.push(accepted.portfolio_uuid);
+    }
+    const [status] = await Promise.all([untilCalculated(specPortfolio.uuid), ...others.map(untilCalculated)]);
+    expect(status.portfolio).toEqual(specPortfolio);
+  });
+
+  it('ranks the portfolios by exact growth, both directions', async () => {
+    const all = [specPortfolio.uuid, ...others];
+    const growths = await Promise.all(
+      all.map(async (uuid) => ({
+        uuid,
+        growth: (await untilCalculated(uuid)).portfolio.outcome.delta.growth as string,
+      })),
+    );
+    const desc = [...growths].sort((a, b) => byGrowthDesc(a.growth, b.growth)).map((g) => g.uuid);
+    const ranked = await getJson('/by-level-for-portfolios/delta-growth?order=desc&top_k=10');
+    expect(ranked.status).toBe(200);
+    expect(ranked.body.data.responses.map((r: any) => r.portfolio_uuid)).toEqual(desc);
+    expect(ranked.body.data.count_responses).toBe(3);
+    const asc = await getJson('/by-level-for-portfolios/delta-growth?order=asc&top_k=2');
+    expect(asc.body.data.responses.map((r: any) => r.portfolio_uuid)).toEqual(
+      [...desc].reverse().slice(0, 2),
+    );
+    expect(asc.body.metadata).toMatchObject({ order: 'asc', top_k: 2 });
+  });
+
+  it("ranks the spec portfolio's banks and deposits by growth and by maturity date", async () => {
+    const uuid = specPortfolio.uuid;
+    const banks = await getJson(`/portfolios/${uuid}/by-level-for-banks/delta-growth?order=desc`);
+    expect(banks.body.data.responses.map((b: any) => b.outcome.delta.growth)).toEqual(
+      expected.banks.map((b) => b.outcome.growth).sort(byGrowthDesc),
+    );
+    const deposits = expected.banks.flatMap((b) => b.deposits);
+    const byGrowth = await getJson(
+      `/portfolios/${uuid}/by-level-for-deposits/delta-growth?order=desc&top_k=100`,
+    );
+    expect(byGrowth.body.data.responses.map((d: any) => d.deposit_delta_growth)).toEqual(
+      deposits.map((d) => d.growth).sort(byGrowthDesc),
+    );
+    const byDate = await getJson(
+      `/portfolios/${uuid}/by-level-for-deposits/maturity-date?order=asc&top_k=100`,
+    );
+    expect(byDate.body.data.responses.map((d: any) => d.deposit_maturity_date_in_bank_tz)).toEqual(
+      deposits.map((d) => d.maturity_date_in_bank_tz).sort(),
+    );
+  });
+
+  it('answers bad input with problem+json and never a 5xx', async () => {
+    const invalid = await post(
+      '/portfolios',
+      JSON.stringify({ new_delta: { period: 'x', period_unit: 'Century' } }),
+    );
+    expect(invalid.status).toBe(400);
+    expect(invalid.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+    const unknown = await getJson(
+      `/portfolios/${'0'.repeat(8)}-0000-4000-8000-${'0'.repeat(12)}/by-level-for-banks/delta-growth`,
+    );
+    expect(unknown.status).toBe(404);
+    const operator = await getJson('/by-level-for-portfolios/delta-growth?order[$gt]=');
+    expect(operator.status).toBe(400);
+  });
+});
