@@ -67,6 +67,12 @@ async function main(): Promise<void> {
     .sort();
   const uuids: string[] = [];
   for (const file of files) uuids.push(await submit(file));
+  // Drill into the portfolio with the most banks: the rankings below have something to rank.
+  const banksPerFile = files.map(
+    (f) =>
+      (JSON.parse(readFileSync(join(examplesDir, f), 'utf8')) as { new_banks: unknown[] }).new_banks.length,
+  );
+  const first = uuids[banksPerFile.indexOf(Math.max(...banksPerFile))]!;
   for (const uuid of uuids) await waitUntilQueryable(uuid);
 
   const portfolios = await getJson<Ranked>(
@@ -80,7 +86,6 @@ async function main(): Promise<void> {
     ['total at maturity', 'outcome.maturity.total'],
   ]);
 
-  const first = uuids[0]!;
   const banks = await getJson<Ranked>(
     `${queryApi}/portfolios/${first}/by-level-for-banks/delta-growth?order=desc&top_k=3`,
   );
