@@ -49,3 +49,6 @@ export { readTopic } from './topics';
 export type { ReadTopicOptions, TopicMessage } from './topics';
 export { buildServices, freePort, REPO_ROOT, startServiceProcess } from './processes';
 export type { ServiceName, ServiceProcess } from './processes';
+
+export { openApiValidator } from './openapi';
+export type { OpenApiResponseValidator } from './openapi';

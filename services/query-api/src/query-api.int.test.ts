@@ -12,6 +12,7 @@ import {
 } from '@drive-deposits/read-model';
 import { createMetrics } from '@drive-deposits/runtime';
 import type { Express } from 'express';
+import { openApiValidator } from '@drive-deposits/testing';
 import request from 'supertest';
 // The projector's harness: the read models here are written by the real projector.
 import {
@@ -361,5 +362,41 @@ test('every ranking query is served as the engine really can: MongoDB by index o
         }
       }
     }
+  }
+});
+
+test('responses match the OpenAPI document served at /openapi.json', async () => {
+  const validator = openApiValidator((await get('/openapi.json')).body);
+  const uuid = calculated[4]!.portfolio.uuid;
+  const cases: [string, string, number][] = [
+    ['/by-level-for-portfolios/delta-growth', '/by-level-for-portfolios/delta-growth?top_k=2', 200],
+    ['/by-level-for-portfolios/delta-growth', '/by-level-for-portfolios/delta-growth?top_k=x', 400],
+    [
+      '/portfolios/{uuid}/by-level-for-banks/delta-growth',
+      `/portfolios/${uuid}/by-level-for-banks/delta-growth`,
+      200,
+    ],
+    [
+      '/portfolios/{uuid}/by-level-for-deposits/delta-growth',
+      `/portfolios/${uuid}/by-level-for-deposits/delta-growth`,
+      200,
+    ],
+    [
+      '/portfolios/{uuid}/by-level-for-deposits/maturity-date',
+      `/portfolios/${uuid}/by-level-for-deposits/maturity-date`,
+      200,
+    ],
+    [
+      '/portfolios/{uuid}/by-level-for-banks/delta-growth',
+      `/portfolios/${randomUUID()}/by-level-for-banks/delta-growth`,
+      404,
+    ],
+    ['/portfolios/{uuid}', `/portfolios/${uuid}`, 200],
+    ['/portfolios/{uuid}', `/portfolios/${pending}`, 200],
+  ];
+  for (const [template, path, status] of cases) {
+    const res = await get(path);
+    expect(res.status).toBe(status);
+    expect(validator.errors('GET', template, status, res.body)).toEqual([]);
   }
 });
