@@ -50,6 +50,8 @@ describe('maturityKey', () => {
       ),
     );
     expect(maturityKey('1970-01-01')).toBe(0);
+    // after year 9999 a maturity date is written in the ISO 8601 expanded form
+    expect(maturityKey('+010099-12-06')).toBe(Date.UTC(10099, 11, 6) / 86_400_000);
     expect(maturityKey('2028-12-29')).toBe(21547);
   });
 });
