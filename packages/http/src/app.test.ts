@@ -117,6 +117,17 @@ describe('JSON bodies', () => {
     expect(res.body.code).toBe('DD_MALFORMED_JSON');
   });
 
+  it('answers 400 for a Content-Encoding the bytes do not match (found by e2e/fuzz)', async () => {
+    const res = await request(build().app)
+      .post('/echo')
+      .set('Content-Type', 'application/json')
+      .set('Content-Encoding', 'gzip')
+      .send('{"a":1}');
+    expect(res.status).toBe(400);
+    expect(res.body.code).toBe('DD_MALFORMED_JSON');
+    expect(res.body.detail).toMatch(/^The body cannot be read: /);
+  });
+
   it('answers 413 above 1 MiB', async () => {
     const big = JSON.stringify({ a: 'x'.repeat(1024 * 1024) });
     const res = await request(build().app).post('/echo').set('Content-Type', 'application/json').send(big);

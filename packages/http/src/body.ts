@@ -66,7 +66,21 @@ function bodyProblem(error: BodyParserError): DriveDepositsError | undefined {
   }
 }
 
+/**
+ * A body that cannot be read as sent (e.g. `Content-Encoding: gzip` over bytes that are not gzip):
+ * body-parser passes zlib's error on as a 400 http-error without a `type`.
+ */
+function unreadableBody(error: unknown): DriveDepositsError | undefined {
+  const status = (error as { status?: unknown } | undefined)?.status;
+  if (!(error instanceof Error) || error instanceof DriveDepositsError) return undefined;
+  if (typeof status !== 'number' || status < 400 || status >= 500) return undefined;
+  return new DriveDepositsError(
+    'DD_MALFORMED_JSON',
+    `The body cannot be read: ${error.message.slice(0, MAX_DETAIL_LENGTH)}`,
+  );
+}
+
 /** Turns body-parser's errors into problems; anything else passes on unchanged. */
 export const bodyErrors: ErrorRequestHandler = (error, _req, _res, next) => {
-  next((isBodyParserError(error) && bodyProblem(error)) || error);
+  next((isBodyParserError(error) && bodyProblem(error)) || unreadableBody(error) || error);
 };

@@ -1,0 +1,93 @@
+// Shared helpers of the benchmark and failure scripts: machine description (printed with every
+// figure, since other test runs may share the 2 cores), percentiles, bounded progress lines.
+import os from 'node:os';
+
+/** CPU model, cores, memory, node version, date and the current load average, on one line. */
+export function machineLine(): string {
+  const cpus = os.cpus();
+  return (
+    `${new Date().toISOString()} | ${cpus[0]?.model.trim() ?? 'unknown CPU'} × ${cpus.length} cores, ` +
+    `${Math.round(os.totalmem() / 2 ** 30)} GiB | node ${process.version} | load ${loadLine()}`
+  );
+}
+
+/** The 1/5/15-minute load averages. */
+export function loadLine(): string {
+  return os
+    .loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ');
+}
+
+/** Nearest-rank percentile of an ascending-sorted array (p in 0…100). */
+export function percentile(sorted: readonly number[], p: number): number {
+  if (sorted.length === 0) return Number.NaN;
+  const rank = Math.ceil((p / 100) * sorted.length);
+  return sorted[Math.min(sorted.length - 1, Math.max(0, rank - 1))]!;
+}
+
+/** "p50 … p95 … p99 … max …" in ms of an unsorted sample. */
+export function latencySummary(samples: readonly number[]): string {
+  const sorted = [...samples].sort((a, b) => a - b);
+  const f = (v: number) => v.toFixed(1);
+  return (
+    `n=${sorted.length} p50 ${f(percentile(sorted, 50))} ms, p95 ${f(percentile(sorted, 95))} ms, ` +
+    `p99 ${f(percentile(sorted, 99))} ms, max ${f(sorted.at(-1) ?? Number.NaN)} ms`
+  );
+}
+
+/** A figure line: what, value, and the machine/load at the moment it was taken. */
+export function figure(label: string, value: string): void {
+  console.log(`FIGURE ${label}: ${value}\n       [${machineLine()}]`);
+}
+
+/** Prints `label done/total` at most every `everyMs`, on stderr, so long runs show they move. */
+export function progress(label: string, total: number, everyMs = 2000): (done: number) => void {
+  let last = 0;
+  const start = Date.now();
+  return (done: number) => {
+    const now = Date.now();
+    if (now - last < everyMs && done < total) return;
+    last = now;
+    const rate = done / Math.max(0.001, (now - start) / 1000);
+    process.stderr.write(`  ${label}: ${done}/${total} (${rate.toFixed(0)}/s, load ${loadLine()})\n`);
+  };
+}
+
+export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/** Polls `check` every `intervalMs` until it returns true or `timeoutMs` passes (then throws `what`). */
+export async function until(
+  what: string,
+  check: () => Promise<boolean>,
+  { timeoutMs = 60_000, intervalMs = 250 } = {},
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await sleep(intervalMs);
+  }
+}
+
+/** Runs `worker` over `count` items with at most `concurrency` in flight. */
+export async function pool(
+  count: number,
+  concurrency: number,
+  worker: (index: number) => Promise<void>,
+): Promise<void> {
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(concurrency, count) }, async () => {
+      for (let i = next++; i < count; i = next++) await worker(i);
+    }),
+  );
+}
+
+/** KAFKA_BROKERS / SCHEMA_REGISTRY_URL / MONGO_URL of the local servers unless set. */
+export function serverEnv(): { KAFKA_BROKERS: string; SCHEMA_REGISTRY_URL: string; MONGO_URL: string } {
+  return {
+    KAFKA_BROKERS: process.env.KAFKA_BROKERS ?? '127.0.0.1:9092',
+    SCHEMA_REGISTRY_URL: process.env.SCHEMA_REGISTRY_URL ?? 'http://127.0.0.1:8081/apis/ccompat/v7',
+    MONGO_URL: process.env.MONGO_URL ?? 'mongodb://127.0.0.1:27017/',
+  };
+}
