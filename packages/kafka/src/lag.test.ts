@@ -1,6 +1,6 @@
 import type { Admin } from 'kafkajs';
 import { createLogger } from '@drive-deposits/logging';
-import { sampleLag } from './lag';
+import { sampleLag, startLagSampler } from './lag';
 
 describe('sampleLag', () => {
   it('sets latest minus committed per partition, or the whole log when nothing is committed', async () => {
@@ -26,5 +26,30 @@ describe('sampleLag', () => {
       [{ topic: 't', partition: '0' }, 3],
       [{ topic: 't', partition: '1' }, 3],
     ]);
+  });
+});
+
+describe('startLagSampler', () => {
+  it('samples at once, not only after the first interval', async () => {
+    const admin = {
+      fetchOffsets: async () => [{ topic: 't', partitions: [{ partition: 0, offset: '4' }] }],
+      fetchTopicOffsets: async () => [{ partition: 0, offset: '6', high: '6', low: '0' }],
+    } as unknown as Admin;
+    const set = jest.fn();
+    const logger = createLogger({ service: 'svc', level: 'silent' });
+    const sampler = startLagSampler({
+      admin,
+      groupId: 'g',
+      topics: ['t'],
+      gauge: { set },
+      logger,
+      intervalMs: 60_000,
+    });
+    try {
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(set).toHaveBeenCalledWith({ topic: 't', partition: '0' }, 2);
+    } finally {
+      sampler.stop();
+    }
   });
 });

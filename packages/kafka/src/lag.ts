@@ -39,6 +39,7 @@ export async function sampleLag({ admin, groupId, topics, gauge }: LagSamplerOpt
   }
 }
 
+/** Samples now and then every `intervalMs` (default 15 s) until stopped. */
 export function startLagSampler(options: LagSamplerOptions): LagSampler {
   let running: Promise<void> | undefined;
   const sample = () => {
@@ -50,5 +51,7 @@ export function startLagSampler(options: LagSamplerOptions): LagSampler {
   };
   const timer = setInterval(() => void sample(), options.intervalMs ?? 15_000);
   timer.unref();
+  // At once too, so /metrics has every partition's series from the start, not after one interval.
+  void sample();
   return { sample, stop: () => clearInterval(timer) };
 }

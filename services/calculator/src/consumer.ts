@@ -4,7 +4,7 @@
 // offset. read_committed readers therefore see each portfolio's result once.
 import { DriveDepositsError, isDriveDepositsError } from '@drive-deposits/core';
 import { deadLetter, type EventCodec, type TopicNames } from '@drive-deposits/kafka';
-import type { Logger } from '@drive-deposits/logging';
+import { withCorrelationId, type Logger } from '@drive-deposits/logging';
 import type { Metrics } from '@drive-deposits/runtime';
 import type { Consumer, EachBatchPayload, KafkaMessage, Transaction } from 'kafkajs';
 import { calculateMessage, isDeadLetterable } from './calculate';
@@ -53,7 +53,9 @@ function retriable(error: unknown, topic: string, partition: number): unknown {
   );
 }
 
-type Outcome = { outcome: 'ok' } | { outcome: 'dead_lettered'; code: string };
+type Outcome =
+  | { outcome: 'ok'; offset: string; event: { event_id: string; correlation_id: string; uuid: string } }
+  | { outcome: 'dead_lettered'; code: string };
 
 export function createBatchHandler(deps: CalculatorLoopDeps) {
   const { producers, codec, topics, group, metrics, logger } = deps;
@@ -70,7 +72,12 @@ export function createBatchHandler(deps: CalculatorLoopDeps) {
         topic: topics.portfolioCalculated,
         messages: [{ key: event.portfolio.uuid, value, headers: { correlation_id: event.correlation_id } }],
       });
-      return { outcome: 'ok' };
+      const { event_id, correlation_id } = event;
+      return {
+        outcome: 'ok',
+        offset: message.offset,
+        event: { event_id, correlation_id, uuid: event.portfolio.uuid },
+      };
     } catch (error) {
       const code = isDriveDepositsError(error) ? error.code : 'DD_INTERNAL';
       metrics.eventsFailed.inc({ topic, code });
@@ -124,6 +131,17 @@ export function createBatchHandler(deps: CalculatorLoopDeps) {
     for (const done of outcomes) {
       metrics.eventsProcessed.inc({ topic, outcome: done.outcome });
       if (done.outcome === 'dead_lettered') metrics.deadLettered.inc({ topic, code: done.code });
+      else
+        withCorrelationId(logger, done.event.correlation_id).info(
+          {
+            topic,
+            partition,
+            offset: done.offset,
+            portfolio_uuid: done.event.uuid,
+            event_id: done.event.event_id,
+          },
+          'PortfolioCalculated committed',
+        );
     }
   };
 }

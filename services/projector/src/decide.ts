@@ -10,8 +10,15 @@ import {
 } from '@drive-deposits/read-model';
 import type { IHeaders, KafkaMessage } from 'kafkajs';
 
+/** What a log line about the event names: its ids and the correlation id it carries. */
+export interface EventIds {
+  event_id: string;
+  correlation_id: string;
+  portfolio_uuid: string;
+}
+
 export type Decision =
-  | { kind: 'write'; writes: ReadModelWrites }
+  | { kind: 'write'; writes: ReadModelWrites; event?: EventIds }
   | { kind: 'dead-letter'; error: unknown }
   | { kind: 'skip'; reason: string };
 
@@ -24,9 +31,9 @@ const header = (headers: IHeaders | undefined, name: string): string | undefined
 };
 
 /** Mapping an event to writes throws only on a broken contract (e.g. a growth without 2 decimals). */
-function mapped(map: () => ReadModelWrites): Decision {
+function mapped(map: () => ReadModelWrites, event?: EventIds): Decision {
   try {
-    return { kind: 'write', writes: map() };
+    return { kind: 'write', writes: map(), event };
   } catch (error) {
     const detail = `The event cannot be projected: ${error instanceof Error ? error.message : String(error)}`;
     return {
@@ -35,6 +42,11 @@ function mapped(map: () => ReadModelWrites): Decision {
     };
   }
 }
+
+const idsOf = (
+  { event_id, correlation_id }: { event_id: string; correlation_id: string },
+  portfolioUuid: string,
+): EventIds => ({ event_id, correlation_id, portfolio_uuid: portfolioUuid });
 
 async function decoded(decode: () => Promise<Decision>): Promise<Decision> {
   try {
@@ -55,13 +67,13 @@ export async function decide(
   if (topic === topics.portfolioSubmitted) {
     return decoded(async () => {
       const event = await codec.decode(value, 'PortfolioSubmitted');
-      return mapped(() => writesForSubmitted(event));
+      return mapped(() => writesForSubmitted(event), idsOf(event, event.portfolio.uuid));
     });
   }
   if (topic === topics.portfolioCalculated) {
     return decoded(async () => {
       const event = await codec.decode(value, 'PortfolioCalculated');
-      return mapped(() => writesForCalculated(event));
+      return mapped(() => writesForCalculated(event), idsOf(event, event.portfolio.uuid));
     });
   }
   if (topic === topics.deadLetter) {

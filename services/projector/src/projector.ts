@@ -2,7 +2,7 @@
 // models, one bulkWrite per collection and version per batch. Offsets are committed only after
 // MongoDB acknowledged the batch's writes; a batch that cannot be written is retried (with
 // backoff, heartbeating, nothing committed) until it can, or until the consumer stops.
-import type { Logger } from '@drive-deposits/logging';
+import { withCorrelationId, type Logger } from '@drive-deposits/logging';
 import { createProducer, deadLetter, type EventCodec, type TopicNames } from '@drive-deposits/kafka';
 import { isTransientMongoError } from '@drive-deposits/mongo';
 import {
@@ -80,6 +80,8 @@ export function createProjector(deps: ProjectorDeps): Projector {
             { topic, partition, message },
             decision.error,
           );
+          // Counted as a failed attempt too, as the calculator does (dd_events_failed_total's help).
+          metrics.eventsFailed.inc({ topic, code });
           metrics.deadLettered.inc({ topic, code });
           logger.warn(
             { topic, partition, offset: message.offset, code, err: decision.error },
@@ -122,10 +124,17 @@ export function createProjector(deps: ProjectorDeps): Projector {
     }
     for (const message of messages) resolveOffset(message.offset);
     await commitOffsetsIfNecessary(uncommittedOffsets());
-    for (const decision of decisions.values()) {
+    for (const [offset, decision] of decisions) {
       const outcome =
         decision.kind === 'write' ? 'ok' : decision.kind === 'dead-letter' ? 'dead_lettered' : 'skipped';
       metrics.eventsProcessed.inc({ topic, outcome });
+      if (decision.kind === 'write' && decision.event !== undefined) {
+        const { correlation_id, ...ids } = decision.event;
+        withCorrelationId(logger, correlation_id).info(
+          { topic, partition, offset, ...ids },
+          'event projected',
+        );
+      }
     }
     await heartbeat();
   }
