@@ -12,6 +12,7 @@ import {
 
 /** Server codes of a node that is down, stepping down or unreachable (the driver's retryable set). */
 const TRANSIENT_CODES = new Set([
+  50, // MaxTimeMSExpired: the server is too slow right now
   6, // HostUnreachable
   7, // HostNotFound
   89, // NetworkTimeout
@@ -51,9 +52,7 @@ export function toDependencyError(error: unknown): unknown {
   return new DriveDepositsError(
     'DD_DEPENDENCY_UNAVAILABLE',
     `MongoDB unavailable: ${(error as Error).message}`,
-    {
-      cause: error,
-    },
+    { cause: error, retryAfterSeconds: 1 },
   );
 }
 

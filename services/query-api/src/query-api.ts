@@ -1,8 +1,9 @@
 // The query API as an express app over a database, startable in-process (tests, e2e) or by main.ts.
 import { createHttpApp, finishHttpApp, type ReadinessChecks } from '@drive-deposits/http';
 import type { Logger } from '@drive-deposits/logging';
+import { toDependencyError } from '@drive-deposits/mongo';
 import type { Metrics } from '@drive-deposits/runtime';
-import type { Express } from 'express';
+import type { ErrorRequestHandler, Express } from 'express';
 import type { Db } from 'mongodb';
 import { activeVersion } from './active-version';
 import { queryApiOpenApi } from './openapi';
@@ -24,5 +25,10 @@ export function createQueryApi(deps: QueryApiDeps): Express {
     res.json(document);
   });
   app.use(queryRoutes({ db: deps.db, version: activeVersion(deps.db, deps.versionMaxAgeMs ?? 1000) }));
+  app.use(mongoFailuresAsUnavailable);
   return finishHttpApp(app);
 }
+
+// MongoDB down, unreachable or too slow is a 503 problem the client may retry, never a 500.
+const mongoFailuresAsUnavailable: ErrorRequestHandler = (error, _req, _res, next) =>
+  next(toDependencyError(error));

@@ -35,6 +35,10 @@ const portfolioRankingParams = {
   period_unit: queryParam.oneOf(PERIOD_UNITS),
 };
 
+// A ranking query answers within this or fails as a 503 (MaxTimeMSExpired), instead of holding the
+// request until the client gives up.
+const QUERY_TIME_LIMIT_MS = 10_000;
+
 const invalid = (path: string, message: string) =>
   new DriveDepositsError('DD_INVALID_PARAMETER', `Invalid query parameters: ${path}`, {
     errors: [{ path, message }],
@@ -96,7 +100,9 @@ export function queryRoutes({ db, version }: RouteDeps): Router {
     const docs: Document[] =
       params.top_k === 0
         ? []
-        : await collection.find(filter as never, { sort, limit: params.top_k + 1 }).toArray();
+        : await collection
+            .find(filter as never, { sort, limit: params.top_k + 1, maxTimeMS: QUERY_TIME_LIMIT_MS })
+            .toArray();
     const page = docs.slice(0, params.top_k);
     const last = page.at(-1);
     const next =
