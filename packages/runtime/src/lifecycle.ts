@@ -1,7 +1,7 @@
 // Service lifecycle: start, then stop once on SIGTERM/SIGINT (or a fatal error) within a bound, and
 // exit with a code that tells the orchestrator what happened (0 clean stop, 1 failure or timeout).
 import { isDriveDepositsError } from '@drive-deposits/core';
-import { createLogger, type Logger } from '@drive-deposits/logging';
+import { createLogger, type Logger, type LogLevel } from '@drive-deposits/logging';
 
 /** The parts of `process` the lifecycle uses; tests pass a fake. */
 export interface ServiceProcess {
@@ -120,4 +120,31 @@ export function loadOrExit<T>(name: string, load: () => T, proc: Pick<ServicePro
     proc.exit(1);
     throw error;
   }
+}
+
+export interface MainOptions<C> {
+  name: string;
+  /** reads and validates the configuration; throws DD_CONFIG_INVALID listing every bad variable */
+  load: () => C;
+  /** where this service's configuration keeps LOG_LEVEL and SHUTDOWN_TIMEOUT_MS */
+  settings: (config: C) => { logLevel: LogLevel; shutdownTimeoutMs: number };
+  create: (
+    config: C,
+    logger: Logger,
+  ) => { start(control: ServiceControl): Promise<void>; stop(): Promise<void> };
+}
+
+/** A service's whole `main`: configuration (fail fast), logger, the service, run until a signal. */
+export function runMain<C>({ name, load, settings, create }: MainOptions<C>): void {
+  const config = loadOrExit(name, load);
+  const { logLevel, shutdownTimeoutMs } = settings(config);
+  const logger = createLogger({ service: name, level: logLevel });
+  const service = create(config, logger);
+  void runService({
+    name,
+    logger,
+    shutdownTimeoutMs,
+    start: (control) => service.start(control),
+    stop: () => service.stop(),
+  });
 }
