@@ -5,9 +5,9 @@ import { join } from 'node:path';
 import type { PortfolioResponse } from '@drive-deposits/core';
 import {
   buildServices,
+  isolatedEnv,
   REPO_ROOT,
   startServiceProcess,
-  uniqueName,
   type ServiceProcess,
 } from '@drive-deposits/testing';
 
@@ -46,12 +46,7 @@ const exampleRequests = ['two-banks-2-weeks.json', 'one-bank-1-year.json'].map((
   readFileSync(join(REPO_ROOT, 'examples/requests', file), 'utf8'),
 );
 
-const name = uniqueName('system');
-const env = {
-  KAFKA_TOPIC_PREFIX: `${name}.`,
-  KAFKA_TOPIC_PARTITIONS: '3',
-  MONGO_DB: name.replace(/-/g, '_'),
-};
+const { name, env } = isolatedEnv('system');
 const services: ServiceProcess[] = [];
 const url = (service: string) => services.find((s) => s.name === service)!.url;
 
@@ -59,14 +54,7 @@ beforeAll(async () => {
   buildServices();
   // Consumers first, so the topics and read models exist before the first command.
   for (const service of ['calculator', 'projector', 'query-api', 'command-api'] as const) {
-    services.push(
-      await startServiceProcess(service, {
-        ...env,
-        ...(service === 'calculator' || service === 'projector'
-          ? { CONSUMER_GROUP: `${name}-${service}` }
-          : {}),
-      }),
-    );
+    services.push(await startServiceProcess(service, env(service)));
   }
 }, 180_000);
 

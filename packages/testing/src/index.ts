@@ -1,7 +1,6 @@
 // Helpers for integration and end-to-end tests. The servers themselves come from the jest global
 // setup (./globalSetup.ts), which exports their addresses to every test worker through these
 // environment variables.
-import { randomBytes } from 'node:crypto';
 
 export const SERVER_ENV_VARS = ['KAFKA_BROKERS', 'SCHEMA_REGISTRY_URL', 'MONGO_URL'] as const;
 export type ServerEnvVar = (typeof SERVER_ENV_VARS)[number];
@@ -35,19 +34,11 @@ export function mongoUrl(): string {
   return required('MONGO_URL', 'MongoDB');
 }
 
-/**
- * A name no other test (or earlier run) uses: `<prefix>-<time>-<random>`. Only letters, digits,
- * `-` and `_`, at most 63 characters, so it is valid as a Kafka topic, consumer group, transactional
- * id, schema subject and MongoDB database or collection name.
- */
-export function uniqueName(prefix: string): string {
-  const safe = prefix.replace(/[^a-zA-Z0-9_-]/g, '-').slice(0, 40);
-  return `${safe}-${Date.now().toString(36)}-${randomBytes(5).toString('hex')}`;
-}
+export { uniqueName } from './names';
 
 export { readTopic } from './topics';
 export type { ReadTopicOptions, TopicMessage } from './topics';
-export { buildServices, freePort, REPO_ROOT, startServiceProcess } from './processes';
+export { buildServices, freePort, isolatedEnv, REPO_ROOT, startServiceProcess } from './processes';
 export type { ServiceName, ServiceProcess } from './processes';
 
 export { openApiValidator } from './openapi';

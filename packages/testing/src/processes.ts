@@ -3,6 +3,7 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
+import { uniqueName } from './names';
 
 export const REPO_ROOT = join(__dirname, '../../..');
 
@@ -93,4 +94,22 @@ export async function startServiceProcess(
   throw new Error(
     `${name} not ready after ${readyTimeoutMs} ms (last /readyz: ${last}):\n${service.output()}`,
   );
+}
+
+/**
+ * What isolates one test's system from every other on the shared servers: a unique topic prefix,
+ * database and consumer groups. `env(service)` is that service's environment.
+ */
+export function isolatedEnv(prefix: string, { partitions = 3 } = {}) {
+  const name = uniqueName(prefix);
+  const shared = {
+    KAFKA_TOPIC_PREFIX: `${name}.`,
+    KAFKA_TOPIC_PARTITIONS: String(partitions),
+    MONGO_DB: name.replace(/-/g, '_'),
+  };
+  const env = (service: ServiceName): Record<string, string> =>
+    service === 'calculator' || service === 'projector'
+      ? { ...shared, CONSUMER_GROUP: `${name}-${service}` }
+      : shared;
+  return { name, env };
 }
