@@ -1,10 +1,7 @@
 // Effectively once across a crash: the calculator process (services/calculator/dist/main.js, built
-// by this test's beforeAll with `tsc -b services/calculator`) is SIGKILLed while events flow and
+// by this test's beforeAll with `tsc -b`) is SIGKILLed while events flow and
 // started again. A read_committed reader must then see every portfolio's result exactly once.
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { createServer } from 'node:net';
-import { join } from 'node:path';
 import { submitPortfolio } from '@drive-deposits/core';
 import {
   createEventCodec,
@@ -15,11 +12,16 @@ import {
   topicNames,
 } from '@drive-deposits/kafka';
 import { createLogger } from '@drive-deposits/logging';
-import { readTopic, schemaRegistryUrl, uniqueName } from '@drive-deposits/testing';
+import {
+  buildServices,
+  readTopic,
+  schemaRegistryUrl,
+  startServiceProcess,
+  uniqueName,
+  type ServiceProcess,
+} from '@drive-deposits/testing';
 import { collectTopic, specRequest, testCalculatorEnv } from './pipeline.fixture';
 
-const ROOT = join(__dirname, '../../..');
-const MAIN = join(ROOT, 'services/calculator/dist/main.js');
 const TOTAL = 300;
 const KILL_AFTER = 100;
 
@@ -32,38 +34,9 @@ const kafka = createKafka(
   logger,
 );
 
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
+const startCalculator = () => startServiceProcess('calculator', env);
 
-interface Started {
-  child: ChildProcess;
-  output: string[];
-  exited: Promise<number | null>;
-}
-
-async function startCalculator(): Promise<Started> {
-  const child = spawn(process.execPath, [MAIN], {
-    env: { ...process.env, ...env, PORT: String(await freePort()), LOG_LEVEL: 'warn' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const output: string[] = [];
-  child.stdout!.on('data', (chunk: Buffer) => output.push(chunk.toString()));
-  child.stderr!.on('data', (chunk: Buffer) => output.push(chunk.toString()));
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  return { child, output, exited };
-}
-
-beforeAll(() => {
-  execFileSync(join(ROOT, 'node_modules/.bin/tsc'), ['-b', 'services/calculator'], {
-    cwd: ROOT,
-    stdio: 'pipe',
-  });
-}, 180_000);
+beforeAll(() => buildServices(), 180_000);
 
 it('SIGKILL mid-stream and a restart: every portfolio once for a read_committed reader', async () => {
   await ensureTopics(kafka, Object.values(topics), { partitions: 3, replicationFactor: 1 });
@@ -73,8 +46,8 @@ it('SIGKILL mid-stream and a restart: every portfolio once for a read_committed 
   await producer.connect();
   const uncommitted = await collectTopic(kafka, topics.portfolioCalculated, true);
   const portfolios: string[] = [];
-  let first: Started | undefined;
-  let second: Started | undefined;
+  let first: ServiceProcess | undefined;
+  let second: ServiceProcess | undefined;
   try {
     first = await startCalculator();
     // A steady trickle, so the kill lands while events are still arriving and being calculated.
@@ -128,9 +101,7 @@ it('SIGKILL mid-stream and a restart: every portfolio once for a read_committed 
     second.child.kill('SIGTERM');
     expect(await second.exited).toBe(0);
   } catch (error) {
-    const logs = [...(first?.output ?? []), '--- restarted ---', ...(second?.output ?? [])]
-      .join('')
-      .slice(-4000);
+    const logs = `${first?.output() ?? ''}--- restarted ---${second?.output() ?? ''}`.slice(-4000);
     throw new Error(`${(error as Error).message}\ncalculator output:\n${logs}`);
   } finally {
     first?.child.kill('SIGKILL');
