@@ -1,6 +1,13 @@
 // Shared helpers of the benchmark and failure scripts: machine description (printed with every
 // figure, since other test runs may share the 2 cores), percentiles, bounded progress lines.
 import os from 'node:os';
+import {
+  buildServices,
+  startServiceProcess,
+  uniqueName,
+  type ServiceName,
+  type ServiceProcess,
+} from '../packages/testing/src';
 
 /** CPU model, cores, memory, node version, date and the current load average, on one line. */
 export function machineLine(): string {
@@ -89,5 +96,69 @@ export function serverEnv(): { KAFKA_BROKERS: string; SCHEMA_REGISTRY_URL: strin
     KAFKA_BROKERS: process.env.KAFKA_BROKERS ?? '127.0.0.1:9092',
     SCHEMA_REGISTRY_URL: process.env.SCHEMA_REGISTRY_URL ?? 'http://127.0.0.1:8081/apis/ccompat/v7',
     MONGO_URL: process.env.MONGO_URL ?? 'mongodb://127.0.0.1:27017/',
+  };
+}
+
+// ---- the whole system as processes, for bench:pipeline and scripts/failures ----
+
+export type SystemService = ServiceName;
+
+export interface System {
+  name: string;
+  env: Record<string, string>;
+  topics: { portfolioSubmitted: string; portfolioCalculated: string; deadLetter: string };
+  services: ServiceProcess[];
+  url(service: SystemService): string;
+  /** starts one more process of `service` (same env, same consumer group) */
+  start(service: SystemService): Promise<ServiceProcess>;
+  stop(): Promise<void>;
+}
+
+/** The four built services on a unique topic prefix and database; `replicas` calculators and projectors. */
+export async function startSystem(
+  prefix: string,
+  replicas = 1,
+  extraEnv: Record<string, string> = {},
+): Promise<System> {
+  buildServices();
+  const name = uniqueName(prefix);
+  const env = {
+    ...serverEnv(),
+    KAFKA_TOPIC_PREFIX: `${name}.`,
+    KAFKA_TOPIC_PARTITIONS: '6',
+    MONGO_DB: name.replace(/-/g, '_'),
+    ...extraEnv,
+  };
+  const services: ServiceProcess[] = [];
+  const start = async (service: SystemService) => {
+    const group: Record<string, string> =
+      service === 'calculator' || service === 'projector' ? { CONSUMER_GROUP: `${name}-${service}` } : {};
+    const process = await startServiceProcess(service, { ...env, ...group }, { readyTimeoutMs: 120_000 });
+    services.push(process);
+    return process;
+  };
+  // Consumers first, so the topics and read models exist before the first command.
+  await start('calculator');
+  await start('projector');
+  while (services.filter((s) => s.name === 'calculator').length < replicas) await start('calculator');
+  while (services.filter((s) => s.name === 'projector').length < replicas) await start('projector');
+  await start('query-api');
+  await start('command-api');
+  const live = (service: SystemService) =>
+    services.find((s) => s.name === service && s.child.exitCode === null && s.child.signalCode === null);
+  return {
+    name,
+    env,
+    topics: {
+      portfolioSubmitted: `${name}.portfolio-submitted`,
+      portfolioCalculated: `${name}.portfolio-calculated`,
+      deadLetter: `${name}.dead-letter`,
+    },
+    services,
+    url: (service) => (live(service) ?? services.find((s) => s.name === service)!).url,
+    start,
+    async stop() {
+      await Promise.all(services.map((s) => s.stop()));
+    },
   };
 }
