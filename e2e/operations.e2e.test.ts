@@ -312,8 +312,8 @@ describe('SIGTERM and restart of every service under steady load', () => {
     await Promise.all([load, chaos]);
     const count = (kind: PostResult['kind']) => results.filter((r) => r.kind === kind).length;
     process.stderr.write(
-      `[operations] ${TOTAL} POSTs: ${count('answered')} answered, ${count('refused')} refused while the ` +
-        `command API was down, ${count('lost')} lost; stops: ${JSON.stringify(stops)}\n`,
+      `[operations] ${TOTAL} POSTs: ${count('answered')} answered, ${count('refused')} refused and ` +
+        `${count('lost')} reset or lost around the command API's restart; stops: ${JSON.stringify(stops)}\n`,
     );
   }, 120_000);
 
@@ -325,8 +325,18 @@ describe('SIGTERM and restart of every service under steady load', () => {
     }
   });
 
-  it('answers every request it received: 202, or refused while no command API listened', () => {
-    const lost = results.flatMap((r, i) => (r.kind === 'lost' ? [`#${i} (${phases[i]}): ${r.error}`] : []));
+  /**
+   * Sent after the SIGTERM and reset without an answer: the connection raced the listener's close
+   * (still in the kernel's accept queue, or accepted with its request not yet read). Not processed:
+   * checked below against the read model. Any other failure to answer is a lost request.
+   */
+  const resetAtClose = (r: PostResult, i: number) =>
+    r.kind === 'lost' && r.code === 'ECONNRESET' && phases[i] === 'command-api down';
+
+  it('answers every request sent before its SIGTERM or to a ready instance: 202 for all', () => {
+    const lost = results.flatMap((r, i) =>
+      r.kind === 'lost' && !resetAtClose(r, i) ? [`#${i} (${phases[i]}): ${r.error}`] : [],
+    );
     expect(lost).toEqual([]);
     const notAccepted = results.flatMap((r, i) =>
       r.kind === 'answered' && r.status !== 202 ? [`#${i}: ${r.status} ${r.body}`] : [],
@@ -366,6 +376,9 @@ describe('SIGTERM and restart of every service under steady load', () => {
     for (const { i, uuid } of uuids) {
       expect(docs.find((d) => d._id === uuid)).toMatchObject({ correlation_id: `load-${name}-${i}` });
     }
+    // a request reset at the close was not processed: no portfolio carries its correlation id
+    const reset = results.flatMap((r, i) => (resetAtClose(r, i) ? [`load-${name}-${i}`] : []));
+    expect(await portfolios.countDocuments({ correlation_id: { $in: reset } })).toBe(0);
     // read_committed downstream consumers see each result exactly once
     const calculated = await readTopic(kafka, topics.portfolioCalculated);
     const perPortfolio = new Map<string, number>();

@@ -81,8 +81,8 @@ export type PostResult =
   | { kind: 'answered'; status: number; body: string; headers: Record<string, string | string[] | undefined> }
   /** the connection was refused (nothing listening): the request never reached the service */
   | { kind: 'refused' }
-  /** anything else (reset, hang-up): a request the service received and did not answer */
-  | { kind: 'lost'; error: string };
+  /** anything else (reset, hang-up): no answer although a connection was made */
+  | { kind: 'lost'; error: string; code?: string };
 
 export function postJson(baseUrl: string, path: string, body: string, headers: Record<string, string> = {}) {
   const target = new URL(path, baseUrl);
@@ -110,12 +110,18 @@ export function postJson(baseUrl: string, path: string, body: string, headers: R
             headers: res.headers,
           }),
         );
-        res.on('error', (error) => resolve({ kind: 'lost', error: error.message }));
+        res.on('error', (error: NodeJS.ErrnoException) =>
+          resolve({ kind: 'lost', error: error.message, code: error.code }),
+        );
       },
     );
     req.on('timeout', () => req.destroy(new Error('no answer within 30 s')));
     req.on('error', (error: NodeJS.ErrnoException) =>
-      resolve(error.code === 'ECONNREFUSED' ? { kind: 'refused' } : { kind: 'lost', error: error.message }),
+      resolve(
+        error.code === 'ECONNREFUSED'
+          ? { kind: 'refused' }
+          : { kind: 'lost', error: error.message, code: error.code },
+      ),
     );
     req.end(body);
   });
