@@ -7,6 +7,7 @@
 #   bash infra/infra.sh down [kafka|registry|mongo…]   stop what `up` started in this clone (pid files)
 #   bash infra/infra.sh status   one line per server; exit 0 only if all three are healthy
 #   bash infra/infra.sh env      KAFKA_BROKERS=…, SCHEMA_REGISTRY_URL=…, MONGO_URL=… of the running servers
+#   bash infra/infra.sh mongo-binary   build FerretDB if needed and print its path (for a test's private server)
 #   bash infra/infra.sh kafka-class CLASS [ARGS…]   run a Kafka tool with the broker's jars, e.g.
 #        org.apache.kafka.tools.TopicCommand --bootstrap-server 127.0.0.1:9092 --list
 #        org.apache.kafka.tools.ProducerPerformance --topic T --num-records 100000 --record-size 200 --throughput -1 --producer-props bootstrap.servers=127.0.0.1:9092
@@ -349,6 +350,12 @@ cmd_kafka_class() { # CLASS [ARGS…]
     -cp "$(cat "$STATE/kafka/classpath.txt")" "$@"
 }
 
+cmd_mongo_binary() { # builds FerretDB if needed; prints the binary's path (tests start private servers)
+  mkdir -p "$STATE/mongo"
+  prepare_mongo >&2
+  say "$STATE/mongo/ferretdb"
+}
+
 cmd_env() {
   say "KAFKA_BROKERS=$(cat "$STATE/kafka/endpoint" 2>/dev/null || endpoint kafka)"
   say "SCHEMA_REGISTRY_URL=$(cat "$STATE/registry/endpoint" 2>/dev/null || endpoint registry)"
@@ -367,12 +374,13 @@ main() {
       ;;
     status) cmd_status ;;
     env) cmd_env ;;
+    mongo-binary) cmd_mongo_binary ;;
     kafka-class)
       shift
       cmd_kafka_class "$@"
       ;;
     *)
-      say "usage: bash infra/infra.sh up | down [kafka|registry|mongo…] | status | env | kafka-class CLASS [ARGS…]" >&2
+      say "usage: bash infra/infra.sh up | down [kafka|registry|mongo…] | status | env | mongo-binary | kafka-class CLASS [ARGS…]" >&2
       exit 2
       ;;
   esac
