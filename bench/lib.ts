@@ -130,11 +130,19 @@ export async function startSystem(
     ...extraEnv,
   };
   const services: ServiceProcess[] = [];
+  let stopping = false;
   const start = async (service: SystemService) => {
     const group: Record<string, string> =
       service === 'calculator' || service === 'projector' ? { CONSUMER_GROUP: `${name}-${service}` } : {};
     const process = await startServiceProcess(service, { ...env, ...group }, { readyTimeoutMs: 120_000 });
     services.push(process);
+    // A service that dies on its own is news: say so with the end of its output.
+    process.child.once('exit', (code, signal) => {
+      if (stopping || signal === 'SIGKILL') return;
+      console.log(
+        `!! ${service} (pid ${process.child.pid}) exited by itself, code ${code} ${signal ?? ''}:\n${process.output().slice(-3000)}`,
+      );
+    });
     return process;
   };
   // Consumers first, so the topics and read models exist before the first command.
@@ -158,6 +166,7 @@ export async function startSystem(
     url: (service) => (live(service) ?? services.find((s) => s.name === service)!).url,
     start,
     async stop() {
+      stopping = true;
       await Promise.all(services.map((s) => s.stop()));
     },
   };

@@ -15,13 +15,13 @@ import {
 import type { Logger } from '@drive-deposits/logging';
 import { connectMongo, type MongoConnection } from '@drive-deposits/mongo';
 import { createReadModelIndexes, readModelCollections, readVersions } from '@drive-deposits/read-model';
-import { createMetrics, type Metrics } from '@drive-deposits/runtime';
+import { createMetrics, type Metrics, type ServiceControl } from '@drive-deposits/runtime';
 import type { Admin } from 'kafkajs';
 import type { ProjectorConfig } from './config';
 import { createProjector, type Projector } from './projector';
 
 export interface ProjectorService {
-  start(): Promise<void>;
+  start(control?: ServiceControl): Promise<void>;
   stop(): Promise<void>;
   readonly port: number | undefined;
   readonly metrics: Metrics;
@@ -35,7 +35,7 @@ export function createProjectorService(config: ProjectorConfig, logger: Logger):
   let http: HttpServer | undefined;
   let lag: LagSampler | undefined;
 
-  async function start(): Promise<void> {
+  async function start(control?: ServiceControl): Promise<void> {
     const topics = topicNames(config.kafka.topicPrefix);
     const kafka = createKafka(config.kafka, logger);
     const registry = createEventRegistry(config.registry, config.kafka.clientId);
@@ -64,6 +64,12 @@ export function createProjectorService(config: ProjectorConfig, logger: Logger):
       groupId: config.consumer.consumerGroup,
       logger,
       metrics,
+    });
+    // A crash kafkajs will not restart from (a non-retriable error, e.g. FerretDB's "sql: database
+    // is closed") ends the process, as in the calculator: a live, ready process consuming nothing
+    // stalled the read models silently (found by bench:pipeline).
+    projector.consumer.on(projector.consumer.events.CRASH, ({ payload }) => {
+      if (!payload.restart) control?.fail(payload.error);
     });
     await projector.start();
     lag = startLagSampler({
