@@ -1,6 +1,6 @@
 // `npm run failures:kill`: the calculator and the projector SIGKILLed in turn every
 // FAILURE_KILL_EVERY_MS (4000) while FAILURE_PORTFOLIOS (10,000) portfolios are submitted, each
-// restarted at once; kills continue while the pipeline drains, for at most FAILURE_KILL_SECONDS (150).
+// restarted at once (POSTs at FAILURE_RATE, 40/s); kills continue while the pipeline drains, for at most FAILURE_KILL_SECONDS (150).
 // Afterwards every accepted portfolio must be in the read models exactly once with core's exact
 // numbers, and the calculated topic (read_committed) must hold it exactly once.
 // FAILURE_MAX_SECONDS (900) bounds the drain. Exit status 0 only when nothing is lost or doubled.
@@ -11,6 +11,8 @@ const PORTFOLIOS = Number(process.env.FAILURE_PORTFOLIOS ?? 10_000);
 const KILL_EVERY_MS = Number(process.env.FAILURE_KILL_EVERY_MS ?? 4000);
 const KILL_SECONDS = Number(process.env.FAILURE_KILL_SECONDS ?? 150);
 const MAX_SECONDS = Number(process.env.FAILURE_MAX_SECONDS ?? 900);
+/** POSTs per second, so submissions overlap the kills and the drain on FerretDB stays bounded */
+const RATE = Number(process.env.FAILURE_RATE ?? 40);
 
 async function main(): Promise<number> {
   console.log(
@@ -41,6 +43,7 @@ async function main(): Promise<number> {
     const load = await submitLoad(() => system.url('command-api'), {
       count: PORTFOLIOS,
       concurrency: 16,
+      rate: RATE,
       onProgress: (sent, accepted) => {
         if (Date.now() - last > 5000) {
           last = Date.now();

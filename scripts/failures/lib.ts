@@ -58,11 +58,14 @@ export async function submitLoad(
   {
     count,
     concurrency,
+    rate,
     until = () => false,
     onProgress = () => undefined,
   }: {
     count: number;
     concurrency: number;
+    /** at most this many POSTs per second (a fixed schedule), so the drain stays bounded */
+    rate?: number;
     until?: () => boolean;
     onProgress?: (sent: number, accepted: number) => void;
   },
@@ -70,9 +73,15 @@ export async function submitLoad(
   const result: LoadResult = { accepted: new Set(), statuses: new Map(), sent: 0 };
   const bump = (key: string) => result.statuses.set(key, (result.statuses.get(key) ?? 0) + 1);
   let next = 0;
+  const start = Date.now();
   await Promise.all(
     Array.from({ length: concurrency }, async () => {
       for (let i = next++; i < count && !until(); i = next++) {
+        if (rate !== undefined) {
+          const wait = start + (i * 1000) / rate - Date.now();
+          if (wait > 0) await sleep(wait);
+          if (until()) break;
+        }
         result.sent++;
         try {
           const res = await fetch(`${commandApi()}/portfolios`, {

@@ -9,10 +9,12 @@ import { dropDatabase, infra, log, statusLine, submitLoad, verify, waitForReadMo
 const LOAD_SECONDS = Number(process.env.FAILURE_LOAD_SECONDS ?? 60);
 const OUTAGE_SECONDS = Number(process.env.FAILURE_OUTAGE_SECONDS ?? 30);
 const MAX_SECONDS = Number(process.env.FAILURE_MAX_SECONDS ?? 600);
+/** POSTs per second: the read models on FerretDB absorb a few dozen small portfolios per second */
+const RATE = Number(process.env.FAILURE_RATE ?? 20);
 
 async function main(): Promise<number> {
   console.log(
-    `failures:mongo-outage — ${LOAD_SECONDS} s of load, MongoDB down ${OUTAGE_SECONDS} s\n  ${machineLine()}`,
+    `failures:mongo-outage — ${LOAD_SECONDS} s of load at ${RATE}/s, MongoDB down ${OUTAGE_SECONDS} s\n  ${machineLine()}`,
   );
   const system = await startSystem('failures-mongo', 1);
   const start = Date.now();
@@ -57,6 +59,7 @@ async function main(): Promise<number> {
     let last = 0;
     const load = await submitLoad(() => system.url('command-api'), {
       count: 1_000_000,
+      rate: RATE,
       concurrency: 4,
       until: () => Date.now() - start > LOAD_SECONDS * 1000,
       onProgress: (sent, accepted) => {
