@@ -145,13 +145,20 @@ export async function startSystem(
     });
     return process;
   };
-  // Consumers first, so the topics and read models exist before the first command.
-  await start('calculator');
-  await start('projector');
-  while (services.filter((s) => s.name === 'calculator').length < replicas) await start('calculator');
-  while (services.filter((s) => s.name === 'projector').length < replicas) await start('projector');
-  await start('query-api');
-  await start('command-api');
+  try {
+    // Consumers first, so the topics and read models exist before the first command.
+    await start('calculator');
+    await start('projector');
+    while (services.filter((s) => s.name === 'calculator').length < replicas) await start('calculator');
+    while (services.filter((s) => s.name === 'projector').length < replicas) await start('projector');
+    await start('query-api');
+    await start('command-api');
+  } catch (error) {
+    // leave no orphans behind a failed start
+    stopping = true;
+    await Promise.all(services.map((s) => s.stop()));
+    throw error;
+  }
   const live = (service: SystemService) =>
     services.find((s) => s.name === service && s.child.exitCode === null && s.child.signalCode === null);
   return {
