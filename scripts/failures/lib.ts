@@ -180,12 +180,18 @@ export async function verify(system: System, accepted: Set<string>): Promise<Ver
     const event = await codec.decode(message.value!, 'PortfolioCalculated');
     calculatedCount.set(event.portfolio.uuid, (calculatedCount.get(event.portfolio.uuid) ?? 0) + 1);
   }
+  log(
+    `Kafka side: ${[...submittedCount.values()].reduce((a, b) => a + b, 0)} submitted events for ${submitted.size} portfolios ` +
+      `(${accepted.size} accepted), ${[...calculatedCount.values()].reduce((a, b) => a + b, 0)} calculated (read_committed) ` +
+      `for ${calculatedCount.size} portfolios`,
+  );
   const docs = new Map<string, { status: string; response?: unknown }>();
   let banksFound = -1;
   let depositsFound = -1;
   let readModelError: string | undefined;
   const mongo = await MongoClient.connect(serverEnv().MONGO_URL, MONGO_OPTIONS);
   try {
+    if (process.env.FAILURE_SKIP_READ_MODEL === '1') throw new Error('skipped (FAILURE_SKIP_READ_MODEL=1)');
     const db = mongo.db(system.env.MONGO_DB!);
     const portfolios = db.collection<{ _id: string; status: string; response?: unknown }>('portfolios_v1');
     for await (const doc of portfolios.find({})) docs.set(doc._id, doc);
