@@ -23,9 +23,9 @@ async function main(): Promise<number> {
   const outage = (async () => {
     await sleep(10_000);
     brokerDown = true;
-    infra('down', 'kafka');
+    await infra('down', 'kafka');
     await sleep(OUTAGE_SECONDS * 1000);
-    infra('up');
+    await infra('up');
     brokerDown = false;
     log('broker back');
   })();
@@ -63,7 +63,7 @@ async function main(): Promise<number> {
     return verdict.ok && recovered ? 0 : 1;
   } finally {
     await outage.catch(() => undefined);
-    infra('up');
+    await infra('up');
     await system.stop();
     await dropDatabase(system);
   }
@@ -73,11 +73,9 @@ main().then(
   (code) => process.exit(code),
   (error: unknown) => {
     console.error(error);
-    try {
-      infra('up');
-    } catch {
-      /* reported above */
-    }
-    process.exit(2);
+    infra('up').then(
+      () => process.exit(2),
+      () => process.exit(2),
+    );
   },
 );

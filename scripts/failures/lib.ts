@@ -1,9 +1,12 @@
 // Shared parts of the failure scripts: submitting load, waiting for the pipeline to drain, and the
 // exactness check (every accepted portfolio once in the read models, with core's numbers).
-import { execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
+
+const execFileAsync = promisify(execFile);
 import { MongoClient } from 'mongodb';
 import { calculatePortfolio, type PortfolioSubmitted } from '../../packages/core/src';
 import { createEventCodec, createEventRegistry, createKafka, topicNames } from '../../packages/kafka/src';
@@ -36,14 +39,16 @@ export function log(message: string): void {
   console.log(`[${new Date().toISOString()} load ${loadLine()}] ${message}`);
 }
 
-export function infra(...args: string[]): string {
+/** `infra/infra.sh …`, asynchronously, so the load and query loops keep running meanwhile. */
+export async function infra(...args: string[]): Promise<string> {
   log(`infra.sh ${args.join(' ')}`);
-  const out = execFileSync('bash', [join(REPO, 'infra/infra.sh'), ...args], {
+  const { stdout } = await execFileAsync('bash', [join(REPO, 'infra/infra.sh'), ...args], {
     cwd: REPO,
     encoding: 'utf8',
     timeout: 180_000,
   });
-  return out.trim();
+  log(`infra.sh ${args.join(' ')} done`);
+  return stdout.trim();
 }
 
 export interface LoadResult {

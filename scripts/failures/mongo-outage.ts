@@ -22,9 +22,9 @@ async function main(): Promise<number> {
   const outage = (async () => {
     await sleep(10_000);
     mongoDown = true;
-    infra('down', 'mongo');
+    await infra('down', 'mongo');
     await sleep(OUTAGE_SECONDS * 1000);
-    infra('up');
+    await infra('up');
     mongoDown = false;
     log('MongoDB back');
   })();
@@ -91,7 +91,7 @@ async function main(): Promise<number> {
   } finally {
     querying = false;
     await outage.catch(() => undefined);
-    infra('up');
+    await infra('up');
     await system.stop();
     await dropDatabase(system);
   }
@@ -101,11 +101,9 @@ main().then(
   (code) => process.exit(code),
   (error: unknown) => {
     console.error(error);
-    try {
-      infra('up');
-    } catch {
-      /* reported above */
-    }
-    process.exit(2);
+    infra('up').then(
+      () => process.exit(2),
+      () => process.exit(2),
+    );
   },
 );
