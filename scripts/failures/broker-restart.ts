@@ -4,7 +4,16 @@
 // counted, and every accepted portfolio must reach the read models exactly once with exact numbers.
 // Always brings the broker back up, even on failure. Exit status 0 only when nothing is lost.
 import { machineLine, sleep, startSystem } from '../../bench/lib';
-import { dropDatabase, infra, log, statusLine, submitLoad, verify, waitForReadModel } from './lib';
+import {
+  dropDatabase,
+  infra,
+  log,
+  statusLine,
+  submitLoad,
+  verify,
+  waitForReadModel,
+  runFailureScript,
+} from './lib';
 
 const LOAD_SECONDS = Number(process.env.FAILURE_LOAD_SECONDS ?? 60);
 const OUTAGE_SECONDS = Number(process.env.FAILURE_OUTAGE_SECONDS ?? 20);
@@ -69,13 +78,4 @@ async function main(): Promise<number> {
   }
 }
 
-main().then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    console.error(error);
-    infra('up').then(
-      () => process.exit(2),
-      () => process.exit(2),
-    );
-  },
-);
+runFailureScript(main, () => infra('up'));

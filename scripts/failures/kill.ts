@@ -5,7 +5,7 @@
 // numbers, and the calculated topic (read_committed) must hold it exactly once.
 // FAILURE_MAX_SECONDS (900) bounds the drain. Exit status 0 only when nothing is lost or doubled.
 import { machineLine, startSystem, type SystemService } from '../../bench/lib';
-import { dropDatabase, log, statusLine, submitLoad, verify, waitForReadModel } from './lib';
+import { dropDatabase, log, statusLine, submitLoad, verify, waitForReadModel, runFailureScript } from './lib';
 
 const PORTFOLIOS = Number(process.env.FAILURE_PORTFOLIOS ?? 10_000);
 const KILL_EVERY_MS = Number(process.env.FAILURE_KILL_EVERY_MS ?? 4000);
@@ -71,10 +71,4 @@ async function main(): Promise<number> {
   }
 }
 
-main().then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    console.error(error);
-    process.exit(2);
-  },
-);
+runFailureScript(main);

@@ -272,3 +272,18 @@ export async function dropDatabase(system: System): Promise<void> {
 
 export const statusLine = (statuses: Map<string, number>) =>
   JSON.stringify(Object.fromEntries([...statuses].sort()));
+
+/**
+ * A failure script's entry: exits with `main`'s code (0 = the guarantees held). On a crash it
+ * prints the error, runs `restore` (e.g. bring the shared servers back up) and exits 2.
+ */
+export function runFailureScript(main: () => Promise<number>, restore?: () => Promise<unknown>): void {
+  main().then(
+    (code) => process.exit(code),
+    async (error: unknown) => {
+      console.error(error);
+      await restore?.().catch(() => undefined);
+      process.exit(2);
+    },
+  );
+}

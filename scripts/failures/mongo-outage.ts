@@ -4,7 +4,16 @@
 // answer 503 problems meanwhile (counted; a 500 is a failure), and nothing accepted be lost.
 // Always brings MongoDB back up. Exit status 0 only when nothing is lost and no query got a 500.
 import { machineLine, sleep, startSystem } from '../../bench/lib';
-import { dropDatabase, infra, log, statusLine, submitLoad, verify, waitForReadModel } from './lib';
+import {
+  dropDatabase,
+  infra,
+  log,
+  statusLine,
+  submitLoad,
+  verify,
+  waitForReadModel,
+  runFailureScript,
+} from './lib';
 
 const LOAD_SECONDS = Number(process.env.FAILURE_LOAD_SECONDS ?? 60);
 const OUTAGE_SECONDS = Number(process.env.FAILURE_OUTAGE_SECONDS ?? 30);
@@ -97,13 +106,4 @@ async function main(): Promise<number> {
   }
 }
 
-main().then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    console.error(error);
-    infra('up').then(
-      () => process.exit(2),
-      () => process.exit(2),
-    );
-  },
-);
+runFailureScript(main, () => infra('up'));
