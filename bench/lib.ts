@@ -3,8 +3,8 @@
 import os from 'node:os';
 import {
   buildServices,
+  isolatedEnv,
   startServiceProcess,
-  uniqueName,
   type ServiceName,
   type ServiceProcess,
 } from '../packages/testing/src';
@@ -121,20 +121,17 @@ export async function startSystem(
   extraEnv: Record<string, string> = {},
 ): Promise<System> {
   buildServices();
-  const name = uniqueName(prefix);
-  const env = {
-    ...serverEnv(),
-    KAFKA_TOPIC_PREFIX: `${name}.`,
-    KAFKA_TOPIC_PARTITIONS: '6',
-    MONGO_DB: name.replace(/-/g, '_'),
-    ...extraEnv,
-  };
+  const { name, env: envFor } = isolatedEnv(prefix, { partitions: 6 });
+  // what every service shares (the consumers add their CONSUMER_GROUP)
+  const env = { ...serverEnv(), ...envFor('command-api'), ...extraEnv };
   const services: ServiceProcess[] = [];
   let stopping = false;
   const start = async (service: SystemService) => {
-    const group: Record<string, string> =
-      service === 'calculator' || service === 'projector' ? { CONSUMER_GROUP: `${name}-${service}` } : {};
-    const process = await startServiceProcess(service, { ...env, ...group }, { readyTimeoutMs: 120_000 });
+    const process = await startServiceProcess(
+      service,
+      { ...env, ...envFor(service), ...extraEnv },
+      { readyTimeoutMs: 120_000 },
+    );
     services.push(process);
     // A service that dies on its own is news: say so with the end of its output.
     process.child.once('exit', (code, signal) => {
