@@ -61,7 +61,9 @@ export const mongoSpec = () => ({
   }),
 });
 
-/** CONSUMER_GROUP (calculator, projector) */
+/** CONSUMER_GROUP, CONSUMER_SESSION_TIMEOUT_MS (calculator, projector) */
 export const consumerSpec = ({ group }: { group: string }) => ({
   consumerGroup: str('CONSUMER_GROUP', { default: group }),
+  // How soon the group notices a member that died without leaving: its partitions wait that long.
+  sessionTimeoutMs: int('CONSUMER_SESSION_TIMEOUT_MS', { default: 30_000, min: 1000, max: 600_000 }),
 });

@@ -53,7 +53,9 @@ const responses = {
   '415': problem('The body is not JSON.'),
   '422': problem('The Idempotency-Key was used with a different body.'),
   '503': problem(
-    'The event could not be written durably (Kafka or MongoDB unavailable); retry after Retry-After.',
+    'The event is not known to be written durably (Kafka or MongoDB unavailable or too slow). It may ' +
+      'still have been accepted: retry after Retry-After with the same Idempotency-Key, which never ' +
+      'creates a second portfolio.',
   ),
 };
 

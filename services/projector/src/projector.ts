@@ -23,6 +23,8 @@ export interface ProjectorDeps {
   db: Db;
   topics: TopicNames;
   groupId: string;
+  /** CONSUMER_SESSION_TIMEOUT_MS: how long a dead member's partitions wait (kafkajs default 30 s) */
+  sessionTimeoutMs?: number;
   logger: Logger;
   metrics: Metrics;
   /** the versions each batch is written to; default: `writing` of read_model_meta, re-read per batch */
@@ -50,7 +52,13 @@ export function createProjector(deps: ProjectorDeps): Projector {
   const logger = deps.logger.child({ component: 'projector', group: groupId });
   const backoff = deps.backoff ?? { initialMs: 300, maxMs: 10_000 };
   const targetVersions = deps.targetVersions ?? (async () => (await readVersions(db)).writing);
-  const consumer = kafka.consumer({ groupId, readUncommitted: false });
+  const sessionTimeout = deps.sessionTimeoutMs ?? 30_000;
+  const consumer = kafka.consumer({
+    groupId,
+    readUncommitted: false,
+    sessionTimeout,
+    heartbeatInterval: Math.min(3000, Math.floor(sessionTimeout / 3)),
+  });
   const producer: Producer = createProducer(kafka, { idempotent: true });
   const deadLetterTarget = { topic: topics.deadLetter, group: groupId };
   let stopping = false;

@@ -62,6 +62,7 @@ export function createProjectorService(config: ProjectorConfig, logger: Logger):
       db: mongo.db,
       topics,
       groupId: config.consumer.consumerGroup,
+      sessionTimeoutMs: config.consumer.sessionTimeoutMs,
       logger,
       metrics,
     });
