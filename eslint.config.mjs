@@ -25,4 +25,9 @@ export default tseslint.config(
     files: ['**/*.test.ts'],
     rules: { '@typescript-eslint/no-explicit-any': 'off' },
   },
+  {
+    // Executable shims are plain CommonJS that load the compiled entry point.
+    files: ['**/bin/*.js'],
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
 );
