@@ -168,18 +168,34 @@ prepare_registry() {
 prepare_mongo() {
   local dir=$STATE/mongo src=$INFRA_DIR/ferretdb stamp
   command -v go >/dev/null || fail mongo "go not found on PATH (FerretDB is built from source with Go)"
-  stamp=$(hash_files "$src/main.go" "$src/go.mod" "$src/go.sum")-$(go env GOVERSION)
+  command -v patch >/dev/null || fail mongo "patch not found on PATH (FerretDB is patched before the build)"
+  stamp=$(hash_files "$src/main.go" "$src/go.mod" "$src/go.sum" "$src"/patches/*.patch)-$(go env GOVERSION)
   if [ -x "$dir/ferretdb" ] && [ "$(cat "$dir/ferretdb.stamp" 2>/dev/null)" = "$stamp" ]; then
     return 0
   fi
   say "mongo: building FerretDB with Go (caches: $(go env GOMODCACHE), $(go env GOCACHE))…"
-  local t0
+  local t0 module patched=$dir/build/FerretDB app=$dir/build/app
   t0=$(now)
-  (cd "$src" && go build -buildvcs=false -tags ferretdb_no_postgresql -o "$dir/ferretdb.tmp" .) >>"$dir/prepare.log" 2>&1 ||
+  mkdir -p "$dir"
+  # The module cache is read-only and `go build -overlay` refuses files in it, so the patches go
+  # onto a copy of FerretDB's module, which the build module points at with a replace directive.
+  module=$(cd "$src" && go mod download -json github.com/FerretDB/FerretDB 2>>"$dir/prepare.log" |
+    sed -n 's/^[[:space:]]*"Dir": "\(.*\)",$/\1/p')
+  [ -d "$module" ] || fail mongo "go mod download of FerretDB failed" "$dir/prepare.log"
+  rm -rf "$dir/build" && mkdir -p "$app"
+  cp -R "$module" "$patched" && chmod -R u+w "$patched"
+  for p in "$src"/patches/*.patch; do
+    patch -d "$patched" -p1 --forward --quiet <"$p" >>"$dir/prepare.log" 2>&1 ||
+      fail mongo "patch $(basename "$p") does not apply to $(basename "$module")" "$dir/prepare.log"
+  done
+  cp "$src/main.go" "$src/go.mod" "$src/go.sum" "$app/"
+  (cd "$app" && go mod edit -replace "github.com/FerretDB/FerretDB=$patched" &&
+    go build -buildvcs=false -tags ferretdb_no_postgresql -o "$dir/ferretdb.tmp" .) >>"$dir/prepare.log" 2>&1 ||
     fail mongo "go build of infra/ferretdb failed" "$dir/prepare.log"
   mv "$dir/ferretdb.tmp" "$dir/ferretdb"
+  rm -rf "$dir/build"
   say "$stamp" >"$dir/ferretdb.stamp"
-  say "mongo: FerretDB built ($(since "$t0"))"
+  say "mongo: FerretDB built with $(ls "$src"/patches/*.patch | wc -l) patch(es) from infra/ferretdb/patches ($(since "$t0"))"
 }
 
 # ---------------------------------------------------------------------------------------------------
