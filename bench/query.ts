@@ -179,6 +179,7 @@ async function main() {
         // engines (FerretDB answers one upsert at a time far more slowly).
         await Promise.all([
           collections.portfolios.insertMany(inserts(merged.portfolios)),
+          collections.results.insertMany(inserts(merged.results)),
           collections.banks.insertMany(inserts(merged.banks)),
           collections.deposits.insertMany(inserts(merged.deposits)),
         ]);

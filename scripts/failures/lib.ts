@@ -11,6 +11,7 @@ import { MongoClient } from 'mongodb';
 import { calculatePortfolio, type PortfolioSubmitted } from '../../packages/core/src';
 import { createEventCodec, createEventRegistry, createKafka, topicNames } from '../../packages/kafka/src';
 import { createLogger } from '../../packages/logging/src';
+import { readModelCollections } from '../../packages/read-model/src';
 import { readTopic } from '../../packages/testing/src';
 import { loadLine, serverEnv, sleep, type System } from '../../bench/lib';
 
@@ -124,7 +125,7 @@ export async function waitForReadModel(
 ): Promise<number> {
   const mongo = await MongoClient.connect(serverEnv().MONGO_URL, MONGO_OPTIONS);
   try {
-    const portfolios = mongo.db(system.env.MONGO_DB!).collection('portfolios_v1');
+    const { portfolios } = readModelCollections(mongo.db(system.env.MONGO_DB!), 1);
     const deadline = Date.now() + maxSeconds * 1000;
     let done = 0;
     while (Date.now() < deadline) {
@@ -197,11 +198,15 @@ export async function verify(system: System, accepted: Set<string>): Promise<Ver
   const mongo = await MongoClient.connect(serverEnv().MONGO_URL, MONGO_OPTIONS);
   try {
     if (process.env.FAILURE_SKIP_READ_MODEL === '1') throw new Error('skipped (FAILURE_SKIP_READ_MODEL=1)');
-    const db = mongo.db(system.env.MONGO_DB!);
-    const portfolios = db.collection<{ _id: string; status: string; response?: unknown }>('portfolios_v1');
-    for await (const doc of portfolios.find({})) docs.set(doc._id, doc);
-    banksFound = await db.collection('banks_v1').countDocuments({});
-    depositsFound = await db.collection('deposits_v1').countDocuments({});
+    const collections = readModelCollections(mongo.db(system.env.MONGO_DB!), 1);
+    for await (const doc of collections.portfolios.find({}, { projection: { status: 1 } }))
+      docs.set(doc._id, { status: doc.status });
+    for await (const doc of collections.results.find({})) {
+      const known = docs.get(doc._id);
+      if (known !== undefined) known.response = doc.response;
+    }
+    banksFound = await collections.banks.countDocuments({});
+    depositsFound = await collections.deposits.countDocuments({});
   } catch (error) {
     readModelError = (error as Error).message;
     log(`the read models could not be read: ${readModelError}`);

@@ -6,20 +6,20 @@ import type { ReadModelWrites } from './documents';
 
 const DUPLICATE_KEY = 11000;
 
-export const emptyWrites = (): ReadModelWrites => ({ portfolios: [], banks: [], deposits: [] });
+const KINDS = ['portfolios', 'results', 'banks', 'deposits'] as const satisfies (keyof ReadModelWrites)[];
+
+export const emptyWrites = (): ReadModelWrites => ({ portfolios: [], results: [], banks: [], deposits: [] });
 
 export function mergeWrites(all: readonly ReadModelWrites[]): ReadModelWrites {
   const merged = emptyWrites();
   for (const writes of all) {
-    merged.portfolios.push(...writes.portfolios);
-    merged.banks.push(...writes.banks);
-    merged.deposits.push(...writes.deposits);
+    for (const kind of KINDS) (merged[kind] as unknown[]).push(...writes[kind]);
   }
   return merged;
 }
 
 export const countWrites = (writes: ReadModelWrites): number =>
-  writes.portfolios.length + writes.banks.length + writes.deposits.length;
+  KINDS.reduce((sum, kind) => sum + writes[kind].length, 0);
 
 /**
  * A conditional upsert (a filter beyond `_id`, e.g. "unless already calculated") whose document
@@ -32,10 +32,7 @@ function isSkippedConditionalUpsert(operation: AnyBulkWriteOperation<Document> |
   return upsert === true && Object.keys(filter).some((field) => field !== '_id');
 }
 
-async function bulkWrite<T extends Document>(
-  collection: Collection<T>,
-  operations: AnyBulkWriteOperation<T>[],
-): Promise<void> {
+async function bulkWrite(collection: Collection<Document>, operations: AnyBulkWriteOperation<Document>[]) {
   if (operations.length === 0) return;
   try {
     await collection.bulkWrite(operations, { ordered: false });
@@ -43,18 +40,25 @@ async function bulkWrite<T extends Document>(
     if (!(error instanceof MongoBulkWriteError)) throw error;
     const failures = error.writeErrors;
     const list = Array.isArray(failures) ? failures : [failures];
-    const operationsAsDocs = operations as AnyBulkWriteOperation<Document>[];
-    const real = list.filter((e) => !isSkippedConditionalUpsert(operationsAsDocs[e.index], e.code));
+    const real = list.filter((e) => !isSkippedConditionalUpsert(operations[e.index], e.code));
     // A bulk error without write errors (e.g. the connection dropped) is a failure of the whole call.
     if (real.length > 0 || list.length === 0) throw error;
   }
 }
 
-/** Applies the writes to one version's collections; resolves once MongoDB acknowledged all of them. */
+const write = (collections: ReadModelCollections, writes: ReadModelWrites, kind: (typeof KINDS)[number]) =>
+  bulkWrite(
+    collections[kind] as unknown as Collection<Document>,
+    writes[kind] as AnyBulkWriteOperation<Document>[],
+  );
+
+/**
+ * Applies the writes to one version's collections; resolves once MongoDB acknowledged all of them.
+ * Portfolios go last, so a reader that sees `calculated` finds the result, banks and deposits too.
+ */
 export async function applyWrites(collections: ReadModelCollections, writes: ReadModelWrites): Promise<void> {
-  await Promise.all([
-    bulkWrite(collections.portfolios, writes.portfolios),
-    bulkWrite(collections.banks, writes.banks),
-    bulkWrite(collections.deposits, writes.deposits),
-  ]);
+  await Promise.all(
+    KINDS.filter((kind) => kind !== 'portfolios').map((kind) => write(collections, writes, kind)),
+  );
+  await write(collections, writes, 'portfolios');
 }

@@ -1,17 +1,19 @@
 // Versioned collections (blue-green rebuilds) and the indexes that serve every ranking.
 import { ensureIndexes } from '@drive-deposits/mongo';
 import type { Collection, Db, IndexDescription } from 'mongodb';
-import type { BankDoc, DepositDoc, PortfolioDoc } from './documents';
+import type { BankDoc, DepositDoc, PortfolioDoc, PortfolioResultDoc } from './documents';
 
 export interface ReadModelCollections {
   version: number;
   portfolios: Collection<PortfolioDoc>;
+  results: Collection<PortfolioResultDoc>;
   banks: Collection<BankDoc>;
   deposits: Collection<DepositDoc>;
 }
 
 export const collectionNames = (version: number) => ({
   portfolios: `portfolios_v${version}`,
+  results: `portfolio_results_v${version}`,
   banks: `banks_v${version}`,
   deposits: `deposits_v${version}`,
 });
@@ -21,12 +23,16 @@ export function readModelCollections(db: Db, version: number): ReadModelCollecti
   return {
     version,
     portfolios: db.collection<PortfolioDoc>(names.portfolios),
+    results: db.collection<PortfolioResultDoc>(names.results),
     banks: db.collection<BankDoc>(names.banks),
     deposits: db.collection<DepositDoc>(names.deposits),
   };
 }
 
-/** Each ranking's sort is the tail of one index, after equality on its prefix; ties by created_at, _id. */
+/**
+ * Each ranking's sort is the tail of one index, after equality on its prefix; ties by created_at, _id.
+ * Results are only ever read by `_id`.
+ */
 export const READ_MODEL_INDEXES: Record<'portfolios' | 'banks' | 'deposits', IndexDescription[]> = {
   portfolios: [
     { name: 'by_growth', key: { status: 1, growth_key: 1, created_at: 1, _id: 1 } },

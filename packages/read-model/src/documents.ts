@@ -14,6 +14,10 @@ import { growthKey, maturityKey, periodKey } from './keys';
 
 export type PortfolioStatus = 'accepted' | 'calculated' | 'failed';
 
+/**
+ * A portfolio's status and ranking fields. Kept lean on purpose: a ranking reads many of these (and
+ * FerretDB decodes every one of them per query), so the full result lives in PortfolioResultDoc.
+ */
 export interface PortfolioDoc {
   _id: string;
   status: PortfolioStatus;
@@ -26,8 +30,13 @@ export interface PortfolioDoc {
   period_key: string | null;
   growth_key: string | null;
   outcome: Outcome | null;
-  response: PortfolioResponse | null;
   error: { code: string; message: string } | null;
+}
+
+/** The full result of a calculated portfolio (status route, idempotent replays), read by `_id` only. */
+export interface PortfolioResultDoc {
+  _id: string;
+  response: PortfolioResponse;
 }
 
 export interface BankDoc {
@@ -70,6 +79,7 @@ const keyOf = (outcome: Outcome): string | null => (outcome.delta ? growthKey(ou
  */
 export interface ReadModelWrites {
   portfolios: AnyBulkWriteOperation<PortfolioDoc>[];
+  results: AnyBulkWriteOperation<PortfolioResultDoc>[];
   banks: AnyBulkWriteOperation<BankDoc>[];
   deposits: AnyBulkWriteOperation<DepositDoc>[];
 }
@@ -93,7 +103,6 @@ export function writesForSubmitted(event: PortfolioSubmitted): ReadModelWrites {
     status: 'accepted',
     growth_key: null,
     outcome: null,
-    response: null,
     error: null,
   };
   return {
@@ -106,6 +115,7 @@ export function writesForSubmitted(event: PortfolioSubmitted): ReadModelWrites {
         },
       },
     ],
+    results: [],
     banks: [],
     deposits: [],
   };
@@ -123,7 +133,6 @@ export function writesForCalculated(event: PortfolioCalculated): ReadModelWrites
     status: failed ? 'failed' : 'calculated',
     growth_key: failed ? null : keyOf(response.outcome),
     outcome: response.outcome,
-    response,
     error: failed
       ? {
           code: 'DD_CALCULATION_FAILED',
@@ -170,6 +179,7 @@ export function writesForCalculated(event: PortfolioCalculated): ReadModelWrites
       deposits.push({ replaceOne: { filter: { _id: deposit.uuid }, replacement: depositDoc, upsert: true } });
     }
   }
+  const fullResult: PortfolioResultDoc = { _id: response.uuid, response };
   return {
     portfolios: [
       {
@@ -180,6 +190,9 @@ export function writesForCalculated(event: PortfolioCalculated): ReadModelWrites
         },
       },
     ],
+    results: failed
+      ? []
+      : [{ replaceOne: { filter: { _id: fullResult._id }, replacement: fullResult, upsert: true } }],
     banks,
     deposits,
   };
@@ -209,13 +222,13 @@ export function writesForDeadLetter(
               period_key: null,
               growth_key: null,
               outcome: null,
-              response: null,
             },
           },
           upsert: true,
         },
       },
     ],
+    results: [],
     banks: [],
     deposits: [],
   };

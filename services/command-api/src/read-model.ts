@@ -10,9 +10,8 @@ export const calculatedFromReadModel =
   (db: Db): CalculatedLookup =>
   async (portfolioUuid) => {
     const { active } = await readVersions(db);
-    const doc = await readModelCollections(db, active).portfolios.findOne(
-      { _id: portfolioUuid, status: 'calculated' },
-      { projection: { response: 1 } },
-    );
+    // Only a calculated portfolio has a result document; looked up by _id alone (index-served
+    // on every engine: FerretDB pushes down nothing else).
+    const doc = await readModelCollections(db, active).results.findOne({ _id: portfolioUuid });
     return doc?.response ?? undefined;
   };

@@ -30,6 +30,7 @@ async function everyDocument() {
   const all = collections();
   return {
     portfolios: await all.portfolios.find({}, { sort: { _id: 1 } }).toArray(),
+    results: await all.results.find({}, { sort: { _id: 1 } }).toArray(),
     banks: await all.banks.find({}, { sort: { _id: 1 } }).toArray(),
     deposits: await all.deposits.find({}, { sort: { _id: 1 } }).toArray(),
   };
@@ -51,12 +52,16 @@ test('status goes accepted → calculated, with banks and deposits written', asy
   const accepted = await portfolio(uuid);
   expect(accepted).toMatchObject({ created_at: '2024-09-05T15:48:34.811Z', period_key: '1|Month' });
   // FerretDB v1 drops null values of $setOnInsert (MongoDB stores them): absent means null.
-  expect(accepted?.response ?? null).toBeNull();
+  expect(accepted?.outcome ?? null).toBeNull();
   expect(accepted?.error ?? null).toBeNull();
+  expect(await collections().results.findOne({ _id: uuid })).toBeNull();
   await side.publishCalculated(calculated);
   await statusOf(uuid, 'calculated');
   const doc = await portfolio(uuid);
-  expect(doc?.response).toEqual(calculated.portfolio);
+  expect(await collections().results.findOne({ _id: uuid })).toEqual({
+    _id: uuid,
+    response: calculated.portfolio,
+  });
   expect(doc?.outcome).toEqual(calculated.portfolio.outcome);
   expect(await collections().banks.countDocuments({ portfolio_uuid: uuid })).toBe(2);
   expect(await collections().deposits.countDocuments({ portfolio_uuid: uuid })).toBe(3);

@@ -19,6 +19,7 @@ async function documents(version: number) {
   const sorted = { sort: { _id: 1 } } as const;
   return {
     portfolios: await all.portfolios.find({}, sorted).toArray(),
+    results: await all.results.find({}, sorted).toArray(),
     banks: await all.banks.find({}, sorted).toArray(),
     deposits: await all.deposits.find({}, sorted).toArray(),
   };

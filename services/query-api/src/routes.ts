@@ -14,7 +14,6 @@ import {
   readModelCollections,
   RANKINGS,
   type Order,
-  type PortfolioDoc,
   type RankingName,
 } from '@drive-deposits/read-model';
 import { Router, type Request } from 'express';
@@ -63,6 +62,8 @@ function periodFilter(period: string | undefined, unit: PeriodUnit | undefined):
     throw invalid('period', `Incorrect value: ${period}. Must be a decimal number greater than 0.`);
   return periodKey(canonical, unit);
 }
+
+const notFound = (uuid: string) => new DriveDepositsError('DD_NOT_FOUND', `No portfolio ${uuid}.`);
 
 export const DESCRIPTIONS = {
   portfolios: () =>
@@ -119,10 +120,12 @@ export function queryRoutes({ db, version }: RouteDeps): Router {
     };
   }
 
-  const requirePortfolio = async (uuid: string): Promise<PortfolioDoc> => {
-    const doc = await readModelCollections(db, await version()).portfolios.findOne({ _id: uuid });
-    if (doc === null) throw new DriveDepositsError('DD_NOT_FOUND', `No portfolio ${uuid}.`);
-    return doc;
+  const requirePortfolio = async (uuid: string): Promise<void> => {
+    const doc = await readModelCollections(db, await version()).portfolios.findOne(
+      { _id: uuid },
+      { projection: { _id: 1 } },
+    );
+    if (doc === null) throw notFound(uuid);
   };
 
   router.get('/by-level-for-portfolios/delta-growth', async (req, res) => {
@@ -166,13 +169,19 @@ export function queryRoutes({ db, version }: RouteDeps): Router {
   router.get('/portfolios/:uuid', async (req, res) => {
     const uuid = portfolioUuidOf(req);
     parseQuery(req.query, {});
-    const doc = await requirePortfolio(uuid);
+    const collections = readModelCollections(db, await version());
+    // Both by _id, in parallel: the result is written in the same batch as the `calculated` status.
+    const [doc, result] = await Promise.all([
+      collections.portfolios.findOne({ _id: uuid }),
+      collections.results.findOne({ _id: uuid }),
+    ]);
+    if (doc === null) throw notFound(uuid);
     // FerretDB v1 drops null values written by $setOnInsert, so absent fields read as null.
     res.json({
       portfolio_uuid: doc._id,
       status: doc.status,
       created_at: doc.created_at ?? null,
-      ...(doc.status === 'calculated' && doc.response ? { portfolio: doc.response } : {}),
+      ...(doc.status === 'calculated' && result ? { portfolio: result.response } : {}),
       ...(doc.status === 'failed' && doc.error ? { error: doc.error } : {}),
     });
   });
