@@ -3,7 +3,7 @@ import { bank, deposit, request } from '../test-support/fixtures';
 import { readSpecExample } from '../test-support/spec-examples';
 import { validatePortfolioRequest } from './validate';
 
-type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+type Json = Record<string, any>;
 
 /** A valid request with two banks, the first with two deposits, as plain JSON to break at will. */
 function validInput(): Json {
