@@ -26,6 +26,7 @@ import {
 } from '../packages/read-model/src';
 import { createMetrics } from '../packages/runtime/src';
 import { createQueryApi } from '../services/query-api/src/query-api';
+import { QUERY_TIME_LIMIT_MS } from '../services/query-api/src/routes';
 
 const SIZES = (process.env.BENCH_SIZES ?? '10000,100000').split(',').map(Number);
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 300);
@@ -99,17 +100,27 @@ function inserts<T extends { _id: string }>(
 const quantile = (sorted: number[], q: number) =>
   sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
 
-/** Runs `call` up to REQUESTS times (or MAX_SECONDS) with CONCURRENCY in flight; latencies in ms. */
+/**
+ * Runs `call` up to REQUESTS times (or MAX_SECONDS) with CONCURRENCY in flight. Latencies (ms) are
+ * of successful calls; a call that fails (e.g. a 503 when MongoDB exceeds the query time limit) is
+ * counted with its reason instead of ending the run.
+ */
 async function measure(call: () => Promise<void>) {
   const latencies: number[] = [];
+  const failures = new Map<string, number>();
   const started = performance.now();
   let issued = 0;
   const worker = async () => {
     while (issued < REQUESTS && performance.now() - started < MAX_SECONDS * 1000) {
       issued++;
       const t = performance.now();
-      await call();
-      latencies.push(performance.now() - t);
+      try {
+        await call();
+        latencies.push(performance.now() - t);
+      } catch (error) {
+        const reason = error instanceof Error ? error.message.slice(0, 80) : String(error);
+        failures.set(reason, (failures.get(reason) ?? 0) + 1);
+      }
     }
   };
   await Promise.all(Array.from({ length: CONCURRENCY }, worker));
@@ -117,14 +128,16 @@ async function measure(call: () => Promise<void>) {
   latencies.sort((a, b) => a - b);
   return {
     n: latencies.length,
-    p50: quantile(latencies, 0.5),
-    p99: quantile(latencies, 0.99),
+    p50: latencies.length ? quantile(latencies, 0.5) : NaN,
+    p99: latencies.length ? quantile(latencies, 0.99) : NaN,
     rps: latencies.length / seconds,
+    failures,
   };
 }
 
 const fmt = (m: Awaited<ReturnType<typeof measure>>) =>
-  `n=${m.n} p50=${m.p50.toFixed(1)} ms p99=${m.p99.toFixed(1)} ms ${m.rps.toFixed(1)} req/s`;
+  `n=${m.n} p50=${m.p50.toFixed(1)} ms p99=${m.p99.toFixed(1)} ms ${m.rps.toFixed(2)} req/s` +
+  [...m.failures].map(([reason, count]) => `; ${count} failed: ${reason}`).join('');
 
 async function main() {
   const mongo = await connectMongo(
@@ -213,13 +226,16 @@ async function main() {
       ] as const) {
         const http = await measure(async () => {
           const res = await fetch(base + path);
-          if (res.status !== 200) throw new Error(`${path}: ${res.status}`);
-          await res.arrayBuffer();
+          const body = await res.text();
+          if (res.status !== 200) throw new Error(`HTTP ${res.status} ${body.slice(0, 60)}`);
         });
         const { filter, sort } = rankingQuery(name, scope as Record<string, string>, 'desc');
         const collection = name.startsWith('portfolios') ? collections.portfolios : collections.deposits;
+        // The same find as the query API, with the same time limit, minus HTTP and mapping.
         const driver = await measure(async () => {
-          await collection.find(filter as never, { sort, limit: 11 }).toArray();
+          await collection
+            .find(filter as never, { sort, limit: 11, maxTimeMS: QUERY_TIME_LIMIT_MS })
+            .toArray();
         });
         console.log(`${size} portfolios, ${label}:`);
         console.log(`  query-api  ${fmt(http)}`);

@@ -36,7 +36,7 @@ const portfolioRankingParams = {
 
 // A ranking query answers within this or fails as a 503 (MaxTimeMSExpired), instead of holding the
 // request until the client gives up.
-const QUERY_TIME_LIMIT_MS = 10_000;
+export const QUERY_TIME_LIMIT_MS = 10_000;
 
 const invalid = (path: string, message: string) =>
   new DriveDepositsError('DD_INVALID_PARAMETER', `Invalid query parameters: ${path}`, {
