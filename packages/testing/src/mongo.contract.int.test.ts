@@ -132,6 +132,30 @@ test('finds, updates and upserts by _id look the document up in the _id index', 
   expect(await byId.countDocuments()).toBe(51);
 });
 
+test('a bulkWrite of 250 updates of existing documents returns (one command, more statements than a connection pool)', async () => {
+  // The projector sends hundreds of updates per bulkWrite. Unpatched FerretDB 1.24.2 holds a pooled
+  // connection per statement until the command ends and hangs at statement 101 (infra/ferretdb/patches).
+  const many = db.collection<Keyed>('many_updates');
+  await many.insertMany(Array.from({ length: 250 }, (_, i) => ({ _id: `m${i}`, n: -1 })));
+  const updates = Array.from({ length: 250 }, (_, i) => ({
+    updateOne: { filter: { _id: `m${i}` }, update: { $set: { n: i } }, upsert: true },
+  }));
+  let timer: NodeJS.Timeout | undefined;
+  const hung = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () => reject(new Error('the bulkWrite did not return within 30 s: the server hangs')),
+      30_000,
+    );
+  });
+  const result = await Promise.race([many.bulkWrite(updates, { ordered: false }), hung]).finally(() =>
+    clearTimeout(timer),
+  );
+  expect(result.matchedCount).toBe(250);
+  expect(await many.countDocuments({ n: { $gte: 0 } })).toBe(250);
+  // and the database still answers
+  expect(await many.findOne({ _id: 'm249' })).toEqual({ _id: 'm249', n: 249 });
+});
+
 test('projections return only the fields asked for, nested ones included', async () => {
   const banks = db.collection<Keyed>('banks');
   await banks.insertOne({
