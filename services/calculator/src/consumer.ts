@@ -1,8 +1,7 @@
 // The read-process-write loop: each batch of one partition becomes one Kafka transaction holding
-// its PortfolioCalculated events (sent in one produce request), its dead letters and the consumed
-// offsets. Either all of it
-// commits or none of it does; after an abort the batch is fetched again from the last committed
-// offset. read_committed readers therefore see each portfolio's result once.
+// its PortfolioCalculated events (sent in few produce requests), its dead letters and the consumed
+// offsets. Either all of it commits or none of it does; after an abort the batch is fetched again
+// from the last committed offset. read_committed readers therefore see each portfolio's result once.
 import { DriveDepositsError, isDriveDepositsError } from '@drive-deposits/core';
 import { deadLetter, type EventCodec, type TopicNames } from '@drive-deposits/kafka';
 import { withCorrelationId, type Logger } from '@drive-deposits/logging';

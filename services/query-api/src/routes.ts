@@ -170,7 +170,7 @@ export function queryRoutes({ db, version }: RouteDeps): Router {
     const uuid = portfolioUuidOf(req);
     parseQuery(req.query, {});
     const collections = readModelCollections(db, await version());
-    // Both by _id, in parallel: the result is written in the same batch as the `calculated` status.
+    // Both by _id, in parallel: the projector writes the result before the `calculated` status.
     const [doc, result] = await Promise.all([
       collections.portfolios.findOne({ _id: uuid }),
       collections.results.findOne({ _id: uuid }),
