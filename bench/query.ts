@@ -85,7 +85,10 @@ function inserts<T extends { _id: string }>(
 ): OptionalUnlessRequiredId<T>[] {
   const byId = new Map<string, Record<string, unknown>>();
   for (const operation of operations) {
-    if ('replaceOne' in operation) {
+    if ('insertOne' in operation) {
+      const doc = operation.insertOne.document as unknown as Record<string, unknown>;
+      byId.set(String(doc._id), doc);
+    } else if ('replaceOne' in operation) {
       const doc = operation.replaceOne.replacement as unknown as Record<string, unknown>;
       byId.set(String(doc._id), { ...byId.get(String(doc._id)), ...doc });
     } else if ('updateOne' in operation) {

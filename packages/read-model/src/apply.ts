@@ -22,12 +22,15 @@ export const countWrites = (writes: ReadModelWrites): number =>
   KINDS.reduce((sum, kind) => sum + writes[kind].length, 0);
 
 /**
- * A conditional upsert (a filter beyond `_id`, e.g. "unless already calculated") whose document
- * exists but does not match tries to insert that `_id` again and fails with a duplicate key: the
- * condition said "nothing to do", so that one failure is the intended outcome.
+ * A duplicate key is the intended outcome of two kinds of write, both meaning "nothing to do":
+ * - an insert of an immutable document (result, bank, deposit) that a replay already wrote;
+ * - a conditional upsert (a filter beyond `_id`, e.g. "unless already calculated") whose document
+ *   exists but does not match, so it tried to insert that `_id` again.
  */
-function isSkippedConditionalUpsert(operation: AnyBulkWriteOperation<Document> | undefined, code: unknown) {
-  if (code !== DUPLICATE_KEY || operation === undefined || !('updateOne' in operation)) return false;
+function isAlreadyWritten(operation: AnyBulkWriteOperation<Document> | undefined, code: unknown) {
+  if (code !== DUPLICATE_KEY || operation === undefined) return false;
+  if ('insertOne' in operation) return true;
+  if (!('updateOne' in operation)) return false;
   const { filter, upsert } = operation.updateOne;
   return upsert === true && Object.keys(filter).some((field) => field !== '_id');
 }
@@ -40,7 +43,7 @@ async function bulkWrite(collection: Collection<Document>, operations: AnyBulkWr
     if (!(error instanceof MongoBulkWriteError)) throw error;
     const failures = error.writeErrors;
     const list = Array.isArray(failures) ? failures : [failures];
-    const real = list.filter((e) => !isSkippedConditionalUpsert(operations[e.index], e.code));
+    const real = list.filter((e) => !isAlreadyWritten(operations[e.index], e.code));
     // A bulk error without write errors (e.g. the connection dropped) is a failure of the whole call.
     if (real.length > 0 || list.length === 0) throw error;
   }

@@ -75,7 +75,11 @@ const keyOf = (outcome: Outcome): string | null => (outcome.delta ? growthKey(ou
  * - fields both events know ($set by either, identical values): created_at, correlation_id,
  *   submitted_event_id, and the period (a failed calculation has no delta, so only the
  *   submitted event sets the period then);
- * - the result ($set only by PortfolioCalculated; PortfolioSubmitted only $setOnInsert-s `accepted`).
+ * - the result ($set only by PortfolioCalculated; PortfolioSubmitted only $setOnInsert-s `accepted`);
+ * - results, banks and deposits are immutable: only PortfolioCalculated writes them, always the same
+ *   content for a uuid (the calculation is deterministic), so they are plain inserts and a duplicate
+ *   key on replay means "already written" (apply.ts). Inserts are the cheap path of every engine;
+ *   on FerretDB a batch of inserts is one SQLite transaction where upserts are one each.
  */
 export interface ReadModelWrites {
   portfolios: AnyBulkWriteOperation<PortfolioDoc>[];
@@ -156,7 +160,7 @@ export function writesForCalculated(event: PortfolioCalculated): ReadModelWrites
       created_at: response.created_at,
       growth_key: keyOf(bank.outcome),
     };
-    banks.push({ replaceOne: { filter: { _id: bank.uuid }, replacement: bankDoc, upsert: true } });
+    banks.push({ insertOne: { document: bankDoc } });
     for (const deposit of bank.deposits) {
       const maturityDate = deposit.outcome_with_dates.maturity_date_in_bank_tz;
       const depositDoc: DepositDoc = {
@@ -176,7 +180,7 @@ export function writesForCalculated(event: PortfolioCalculated): ReadModelWrites
         growth_key: keyOf(deposit.outcome),
         maturity_key: maturityDate === null ? null : maturityKey(maturityDate),
       };
-      deposits.push({ replaceOne: { filter: { _id: deposit.uuid }, replacement: depositDoc, upsert: true } });
+      deposits.push({ insertOne: { document: depositDoc } });
     }
   }
   const fullResult: PortfolioResultDoc = { _id: response.uuid, response };
@@ -190,9 +194,7 @@ export function writesForCalculated(event: PortfolioCalculated): ReadModelWrites
         },
       },
     ],
-    results: failed
-      ? []
-      : [{ replaceOne: { filter: { _id: fullResult._id }, replacement: fullResult, upsert: true } }],
+    results: failed ? [] : [{ insertOne: { document: fullResult } }],
     banks,
     deposits,
   };
