@@ -1,6 +1,6 @@
 import { Writable } from 'node:stream';
 import { createLogger } from '@drive-deposits/logging';
-import { createKafka } from './client';
+import { createConsumer, createKafka, onPermanentCrash } from './client';
 
 const connection = { brokers: ['127.0.0.1:1'], clientId: 'svc', ssl: false };
 
@@ -32,5 +32,44 @@ describe('createKafka', () => {
     expect(() => createKafka({ ...connection, saslMechanism: 'plain' }, logger)).toThrow(
       expect.objectContaining({ code: 'DD_CONFIG_INVALID' }),
     );
+  });
+});
+
+describe('createConsumer', () => {
+  const consumerConfigOf = (sessionTimeoutMs?: number) => {
+    let seen: unknown;
+    const kafka = { consumer: (config: unknown) => ((seen = config), {}) } as unknown as Parameters<
+      typeof createConsumer
+    >[0];
+    createConsumer(kafka, 'group-a', sessionTimeoutMs, { maxWaitTimeInMs: 1000 });
+    return seen;
+  };
+
+  it('reads committed records and heartbeats at a third of the session timeout, at most every 3 s', () => {
+    expect(consumerConfigOf(6000)).toEqual({
+      groupId: 'group-a',
+      readUncommitted: false,
+      sessionTimeout: 6000,
+      heartbeatInterval: 2000,
+      maxWaitTimeInMs: 1000,
+    });
+    expect(consumerConfigOf()).toMatchObject({ sessionTimeout: 30_000, heartbeatInterval: 3000 });
+  });
+});
+
+describe('onPermanentCrash', () => {
+  it('fails only on a crash kafkajs will not restart from', () => {
+    const listeners: ((event: { payload: { restart: boolean; error: Error } }) => void)[] = [];
+    const consumer = {
+      events: { CRASH: 'consumer.crash' },
+      on: (_event: string, listener: (typeof listeners)[number]) => listeners.push(listener),
+    } as unknown as Parameters<typeof onPermanentCrash>[0];
+    const failures: unknown[] = [];
+    onPermanentCrash(consumer, (error) => failures.push(error));
+    const restarting = new Error('retriable');
+    const permanent = new Error('non-retriable');
+    listeners.forEach((listener) => listener({ payload: { restart: true, error: restarting } }));
+    listeners.forEach((listener) => listener({ payload: { restart: false, error: permanent } }));
+    expect(failures).toEqual([permanent]);
   });
 });

@@ -7,6 +7,8 @@ import {
   logLevel as KafkaLogLevel,
   Partitioners,
   type Admin,
+  type Consumer,
+  type ConsumerConfig,
   type LogEntry,
   type Producer,
   type ProducerConfig,
@@ -86,3 +88,32 @@ export const createProducer = (kafka: Kafka, config: ProducerConfig = {}): Produ
 export const kafkaReadiness = (admin: Admin) => async (): Promise<void> => {
   await admin.describeCluster();
 };
+
+/**
+ * A `read_committed` consumer of `groupId`. It heartbeats at a third of the session timeout (at most
+ * 3 s), so a dead member's partitions move after `sessionTimeoutMs` (CONSUMER_SESSION_TIMEOUT_MS).
+ */
+export const createConsumer = (
+  kafka: Kafka,
+  groupId: string,
+  sessionTimeoutMs = 30_000,
+  config: Omit<ConsumerConfig, 'groupId' | 'sessionTimeout' | 'heartbeatInterval'> = {},
+): Consumer =>
+  kafka.consumer({
+    readUncommitted: false,
+    ...config,
+    groupId,
+    sessionTimeout: sessionTimeoutMs,
+    heartbeatInterval: Math.min(3000, Math.floor(sessionTimeoutMs / 3)),
+  });
+
+/**
+ * Calls `fail` when the consumer crashes for good (kafkajs will not restart it, e.g. after a
+ * non-retriable error). The services then end the process so the orchestrator restarts it, rather
+ * than leaving a live, ready process that consumes nothing (found stalled by bench:pipeline).
+ */
+export function onPermanentCrash(consumer: Consumer, fail: (error: unknown) => void): void {
+  consumer.on(consumer.events.CRASH, ({ payload }) => {
+    if (!payload.restart) fail(payload.error);
+  });
+}

@@ -1,4 +1,4 @@
-export { createKafka, createProducer, kafkaReadiness } from './client';
+export { createConsumer, createKafka, createProducer, kafkaReadiness, onPermanentCrash } from './client';
 export type { KafkaConnectionConfig } from './client';
 export { ensureTopics, topicNames } from './topics';
 export type { TopicNames, TopicSettings } from './topics';

@@ -2,6 +2,7 @@
 // exit with a code that tells the orchestrator what happened (0 clean stop, 1 failure or timeout).
 import { isDriveDepositsError } from '@drive-deposits/core';
 import { createLogger, type Logger, type LogLevel } from '@drive-deposits/logging';
+import type { Metrics } from './metrics';
 
 /** The parts of `process` the lifecycle uses; tests pass a fake. */
 export interface ServiceProcess {
@@ -14,6 +15,28 @@ export interface ServiceControl {
   /** stops the service with exit code 1, e.g. when a consumer crashed and will not restart */
   fail(error: unknown): void;
 }
+
+/** What each service's `create…Service` returns: `runMain` starts and stops it; tests read the rest. */
+export interface Service {
+  start(control?: ServiceControl): Promise<void>;
+  /** also called after a failed or interrupted start, so it must tolerate a partial start */
+  stop(): Promise<void>;
+  /** the HTTP port once started (0 in the configuration picks a free one) */
+  readonly port: number | undefined;
+  readonly metrics: Metrics;
+}
+
+/** A Service from its parts; `port` is asked for when read, since the server exists only once started. */
+export const serviceHandle = (
+  parts: Omit<Service, 'port'> & { port: () => number | undefined },
+): Service => ({
+  start: parts.start,
+  stop: parts.stop,
+  metrics: parts.metrics,
+  get port() {
+    return parts.port();
+  },
+});
 
 export interface RunServiceOptions {
   name: string;
@@ -128,10 +151,7 @@ export interface MainOptions<C> {
   load: () => C;
   /** where this service's configuration keeps LOG_LEVEL and SHUTDOWN_TIMEOUT_MS */
   settings: (config: C) => { logLevel: LogLevel; shutdownTimeoutMs: number };
-  create: (
-    config: C,
-    logger: Logger,
-  ) => { start(control: ServiceControl): Promise<void>; stop(): Promise<void> };
+  create: (config: C, logger: Logger) => Pick<Service, 'start' | 'stop'>;
 }
 
 /** A service's whole `main`: configuration (fail fast), logger, the service, run until a signal. */

@@ -3,28 +3,25 @@
 // `stop` ends consumption (the in-flight batch commits or aborts), then releases the rest.
 import { createHttpApp, finishHttpApp, startHttpServer, type HttpServer } from '@drive-deposits/http';
 import {
+  createConsumer,
   createEventCodec,
   createEventRegistry,
   createKafka,
   ensureTopics,
   kafkaReadiness,
+  onPermanentCrash,
   startLagSampler,
   topicNames,
   type LagSampler,
 } from '@drive-deposits/kafka';
 import type { Logger } from '@drive-deposits/logging';
-import { createMetrics, type Metrics, type ServiceControl } from '@drive-deposits/runtime';
+import { createMetrics, serviceHandle, type Service, type ServiceControl } from '@drive-deposits/runtime';
 import type { Admin, Consumer } from 'kafkajs';
 import type { CalculatorConfig } from './config';
 import { createBatchHandler } from './consumer';
 import { createPartitionProducers, type PartitionProducers } from './producers';
 
-export interface CalculatorService {
-  start(control?: ServiceControl): Promise<void>;
-  stop(): Promise<void>;
-  readonly port: number | undefined;
-  readonly metrics: Metrics;
-}
+export type CalculatorService = Service;
 
 export function createCalculatorService(config: CalculatorConfig, logger: Logger): CalculatorService {
   const metrics = createMetrics({ service: 'calculator' });
@@ -49,18 +46,8 @@ export function createCalculatorService(config: CalculatorConfig, logger: Logger
     await admin.connect();
     const group = config.consumerGroup;
     producers = createPartitionProducers(kafka, group, logger);
-    consumer = kafka.consumer({
-      groupId: group,
-      readUncommitted: false,
-      sessionTimeout: config.sessionTimeoutMs,
-      heartbeatInterval: Math.min(3000, Math.floor(config.sessionTimeoutMs / 3)),
-      maxWaitTimeInMs: 1000,
-    });
-    // A crash kafkajs will not restart from (a non-retriable error) ends the process, so the
-    // orchestrator restarts it rather than leaving a live process that consumes nothing.
-    consumer.on(consumer.events.CRASH, ({ payload }) => {
-      if (!payload.restart) control?.fail(payload.error);
-    });
+    consumer = createConsumer(kafka, group, config.sessionTimeoutMs, { maxWaitTimeInMs: 1000 });
+    onPermanentCrash(consumer, (error) => control?.fail(error));
     await consumer.connect();
     await consumer.subscribe({ topics: [topics.portfolioSubmitted], fromBeginning: true });
     await consumer.run({
@@ -97,12 +84,5 @@ export function createCalculatorService(config: CalculatorConfig, logger: Logger
     await http?.close(1000);
   }
 
-  return {
-    start,
-    stop,
-    metrics,
-    get port() {
-      return http?.port;
-    },
-  };
+  return serviceHandle({ start, stop, metrics, port: () => http?.port });
 }

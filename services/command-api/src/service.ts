@@ -12,7 +12,7 @@ import {
 } from '@drive-deposits/kafka';
 import type { Logger } from '@drive-deposits/logging';
 import { connectMongo } from '@drive-deposits/mongo';
-import { createMetrics, type Metrics } from '@drive-deposits/runtime';
+import { createMetrics, serviceHandle, type Service } from '@drive-deposits/runtime';
 import { startHttpServer, type HttpServer } from '@drive-deposits/http';
 import { createCommandApi } from './app';
 import type { CommandApiConfig } from './config';
@@ -21,13 +21,7 @@ import { createEventPublisher, DEFAULT_PUBLISH_TIMEOUT_MS } from './publisher';
 import { calculatedFromReadModel } from './read-model';
 import { createResultListener } from './result-listener';
 
-export interface CommandApiService {
-  start(): Promise<void>;
-  stop(): Promise<void>;
-  /** the bound HTTP port once started (useful with PORT=0) */
-  readonly port: number | undefined;
-  readonly metrics: Metrics;
-}
+export type CommandApiService = Service;
 
 export interface CommandApiServiceOptions {
   publishTimeoutMs?: number;
@@ -116,12 +110,5 @@ export function createCommandApiService(
     }
   }
 
-  return {
-    start,
-    stop,
-    metrics,
-    get port() {
-      return http?.port;
-    },
-  };
+  return serviceHandle({ start, stop, metrics, port: () => http?.port });
 }

@@ -3,7 +3,13 @@
 // MongoDB acknowledged the batch's writes; a batch that cannot be written is retried (with
 // backoff, heartbeating, nothing committed) until it can, or until the consumer stops.
 import { withCorrelationId, type Logger } from '@drive-deposits/logging';
-import { createProducer, deadLetter, type EventCodec, type TopicNames } from '@drive-deposits/kafka';
+import {
+  createConsumer,
+  createProducer,
+  deadLetter,
+  type EventCodec,
+  type TopicNames,
+} from '@drive-deposits/kafka';
 import { isTransientMongoError } from '@drive-deposits/mongo';
 import {
   applyWrites,
@@ -52,13 +58,7 @@ export function createProjector(deps: ProjectorDeps): Projector {
   const logger = deps.logger.child({ component: 'projector', group: groupId });
   const backoff = deps.backoff ?? { initialMs: 300, maxMs: 10_000 };
   const targetVersions = deps.targetVersions ?? (async () => (await readVersions(db)).writing);
-  const sessionTimeout = deps.sessionTimeoutMs ?? 30_000;
-  const consumer = kafka.consumer({
-    groupId,
-    readUncommitted: false,
-    sessionTimeout,
-    heartbeatInterval: Math.min(3000, Math.floor(sessionTimeout / 3)),
-  });
+  const consumer = createConsumer(kafka, groupId, deps.sessionTimeoutMs);
   const producer: Producer = createProducer(kafka, { idempotent: true });
   const deadLetterTarget = { topic: topics.deadLetter, group: groupId };
   let stopping = false;

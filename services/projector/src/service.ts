@@ -8,6 +8,7 @@ import {
   createKafka,
   ensureTopics,
   kafkaReadiness,
+  onPermanentCrash,
   startLagSampler,
   topicNames,
   type LagSampler,
@@ -15,17 +16,12 @@ import {
 import type { Logger } from '@drive-deposits/logging';
 import { connectMongo, type MongoConnection } from '@drive-deposits/mongo';
 import { createReadModelIndexes, readModelCollections, readVersions } from '@drive-deposits/read-model';
-import { createMetrics, type Metrics, type ServiceControl } from '@drive-deposits/runtime';
+import { createMetrics, serviceHandle, type Service, type ServiceControl } from '@drive-deposits/runtime';
 import type { Admin } from 'kafkajs';
 import type { ProjectorConfig } from './config';
 import { createProjector, type Projector } from './projector';
 
-export interface ProjectorService {
-  start(control?: ServiceControl): Promise<void>;
-  stop(): Promise<void>;
-  readonly port: number | undefined;
-  readonly metrics: Metrics;
-}
+export type ProjectorService = Service;
 
 export function createProjectorService(config: ProjectorConfig, logger: Logger): ProjectorService {
   const metrics = createMetrics({ service: 'projector' });
@@ -66,12 +62,7 @@ export function createProjectorService(config: ProjectorConfig, logger: Logger):
       logger,
       metrics,
     });
-    // A crash kafkajs will not restart from (a non-retriable error, e.g. FerretDB's "sql: database
-    // is closed") ends the process, as in the calculator: a live, ready process consuming nothing
-    // stalled the read models silently (found by bench:pipeline).
-    projector.consumer.on(projector.consumer.events.CRASH, ({ payload }) => {
-      if (!payload.restart) control?.fail(payload.error);
-    });
+    onPermanentCrash(projector.consumer, (error) => control?.fail(error));
     await projector.start();
     lag = startLagSampler({
       admin,
@@ -90,12 +81,5 @@ export function createProjectorService(config: ProjectorConfig, logger: Logger):
     await mongo?.close();
   }
 
-  return {
-    start,
-    stop,
-    metrics,
-    get port() {
-      return http?.port;
-    },
-  };
+  return serviceHandle({ start, stop, metrics, port: () => http?.port });
 }

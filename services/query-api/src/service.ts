@@ -3,16 +3,11 @@
 import { startHttpServer, type HttpServer } from '@drive-deposits/http';
 import type { Logger } from '@drive-deposits/logging';
 import { connectMongo, type MongoConnection } from '@drive-deposits/mongo';
-import { createMetrics, type Metrics } from '@drive-deposits/runtime';
+import { createMetrics, serviceHandle, type Service } from '@drive-deposits/runtime';
 import type { QueryApiConfig } from './config';
 import { createQueryApi } from './query-api';
 
-export interface QueryApiService {
-  start(): Promise<void>;
-  stop(): Promise<void>;
-  readonly port: number | undefined;
-  readonly metrics: Metrics;
-}
+export type QueryApiService = Service;
 
 export function createQueryApiService(config: QueryApiConfig, logger: Logger): QueryApiService {
   const metrics = createMetrics({ service: 'query-api' });
@@ -30,12 +25,5 @@ export function createQueryApiService(config: QueryApiConfig, logger: Logger): Q
     await mongo?.close();
   }
 
-  return {
-    start,
-    stop,
-    metrics,
-    get port() {
-      return http?.port;
-    },
-  };
+  return serviceHandle({ start, stop, metrics, port: () => http?.port });
 }
