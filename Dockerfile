@@ -10,9 +10,9 @@
 # Every stage before the four targets is the same for all of them, so building the four images
 # installs and compiles the workspace once, and the images share every layer except the last
 # (the service's own dist/). Node's base image is a build argument so CI can pin it by digest:
-#   --build-arg NODE_IMAGE=node:20-bookworm-slim@sha256:…
+#   --build-arg NODE_IMAGE=node:24-bookworm-slim@sha256:…
 
-ARG NODE_IMAGE=node:20-bookworm-slim
+ARG NODE_IMAGE=node:24-bookworm-slim
 
 # ---- manifests: the package.json files alone, so `npm ci` stays cached until dependencies change
 FROM ${NODE_IMAGE} AS manifests
