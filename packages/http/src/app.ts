@@ -52,6 +52,23 @@ const problems: ErrorRequestHandler = (error: unknown, req, res, next) => {
   sendProblem(res, known);
 };
 
+/**
+ * The handler for every other method of a route: `405 DD_METHOD_NOT_ALLOWED` with `Allow`
+ * (RFC 9110 §15.5.6), e.g. `app.route('/x').get(handler).all(methodNotAllowed('GET'))`.
+ * A GET route also answers HEAD (express), so `Allow` lists HEAD with GET.
+ */
+export function methodNotAllowed(...methods: string[]): RequestHandler {
+  const allowed = methods.includes('GET') && !methods.includes('HEAD') ? [...methods, 'HEAD'] : methods;
+  const allow = allowed.join(', ');
+  return (req, res) => {
+    res.setHeader('Allow', allow);
+    throw new DriveDepositsError(
+      'DD_METHOD_NOT_ALLOWED',
+      `${req.method.slice(0, 20)} is not allowed here. Allowed: ${allow}.`,
+    );
+  };
+}
+
 /** Appends the 404 problem for unknown routes and the final error → problem+json mapping. */
 export function finishHttpApp(app: Express): Express {
   app.use(notFound);

@@ -16,10 +16,10 @@ declare module 'express-serve-static-core' {
 }
 
 // Safe to log, to put in headers and in events: no spaces, quotes, control or non-ASCII characters.
-const USABLE_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+export const USABLE_CORRELATION_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
 export const isUsableCorrelationId = (value: unknown): value is string =>
-  typeof value === 'string' && USABLE_ID.test(value);
+  typeof value === 'string' && USABLE_CORRELATION_ID.test(value);
 
 export const correlationId =
   (logger: Logger): RequestHandler =>

@@ -1,13 +1,15 @@
-export { createHttpApp, finishHttpApp } from './app';
+export { createHttpApp, finishHttpApp, methodNotAllowed } from './app';
 export type { HttpAppOptions } from './app';
 export { BODY_LIMIT_BYTES } from './body';
-export { CORRELATION_HEADER, isUsableCorrelationId } from './correlation';
+export { CORRELATION_HEADER, isUsableCorrelationId, USABLE_CORRELATION_ID } from './correlation';
 export { DEFAULT_READINESS_TIMEOUT_MS } from './health';
 export type { ReadinessChecks } from './health';
 export { routeTemplate } from './observe';
 export { PROBLEM_CONTENT_TYPE, problemOf, sendProblem } from './problem';
 export type { Problem } from './problem';
-export { parseQuery, queryParam } from './query';
+export { bundleSchemas, unresolvedRefs } from './openapi';
+export type { BundledSchemas } from './openapi';
+export { openApiQueryParameters, parseQuery, queryParam } from './query';
 export type { QueryParam } from './query';
 export { startHttpServer } from './server';
 export type { HttpServer } from './server';

@@ -7,6 +7,8 @@ export interface QueryParam<T> {
   allowed: string;
   default: T;
   parse(raw: string): { ok: true; value: T } | { ok: false };
+  /** the same rule as a JSON Schema, for the OpenAPI document (built from the same values as `parse`) */
+  schema: Record<string, unknown>;
 }
 
 type ParamValues<S extends Record<string, QueryParam<unknown>>> = {
@@ -29,6 +31,7 @@ function oneOf<const V extends readonly string[]>(
     allowed: `one of ${values.join(', ')}`,
     default: options?.default,
     parse: (raw) => (values.includes(raw) ? ok(raw as V[number]) : invalid),
+    schema: { type: 'string', enum: [...values], ...(options ? { default: options.default } : {}) },
   };
 }
 
@@ -46,17 +49,41 @@ export const queryParam = {
     default: fallback,
     parse: (raw) => {
       const value = Number(raw);
-      return /^\d{1,15}$/.test(raw) && value >= min && value <= max ? ok(value) : invalid;
+      return /^[0-9]{1,15}$/.test(raw) && value >= min && value <= max ? ok(value) : invalid;
     },
+    schema: { type: 'integer', minimum: min, maximum: max, default: fallback },
   }),
   /** with a default, or absent → `undefined` */
   oneOf,
-  string: ({ pattern, allowed }: { pattern: RegExp; allowed: string }): QueryParam<string | undefined> => ({
-    allowed,
-    default: undefined,
-    parse: (raw) => (pattern.test(raw) ? ok(raw) : invalid),
-  }),
+  /** `pattern` anchored (^…$), without flags, in the syntax both ECMAScript and JSON Schema read */
+  string: ({ pattern, allowed }: { pattern: RegExp; allowed: string }): QueryParam<string | undefined> => {
+    if (pattern.flags !== '' || !pattern.source.startsWith('^') || !pattern.source.endsWith('$'))
+      throw new Error(`Query parameter pattern ${String(pattern)} must be anchored and have no flags.`);
+    return {
+      allowed,
+      default: undefined,
+      parse: (raw) => (pattern.test(raw) ? ok(raw) : invalid),
+      schema: { type: 'string', pattern: pattern.source },
+    };
+  },
 };
+
+/**
+ * The OpenAPI `in: query` parameters of `spec`, their schemas the very rules the server applies;
+ * `descriptions` by parameter name. Rules that tie parameters together belong in the description.
+ */
+export function openApiQueryParameters(
+  spec: Record<string, QueryParam<unknown>>,
+  descriptions: Record<string, string> = {},
+): Record<string, unknown>[] {
+  return Object.entries(spec).map(([name, param]) => ({
+    name,
+    in: 'query',
+    required: false,
+    description: descriptions[name] ?? `Must be ${param.allowed}.`,
+    schema: param.schema,
+  }));
+}
 
 const MAX_ECHO = 100;
 

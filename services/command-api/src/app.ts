@@ -1,9 +1,8 @@
 // The command API's express app, independent of how its dependencies are built (tests pass their own).
-import { DriveDepositsError } from '@drive-deposits/core';
-import { createHttpApp, finishHttpApp, type ReadinessChecks } from '@drive-deposits/http';
+import { createHttpApp, finishHttpApp, methodNotAllowed, type ReadinessChecks } from '@drive-deposits/http';
 import type { Logger } from '@drive-deposits/logging';
 import type { Metrics } from '@drive-deposits/runtime';
-import type { Express, RequestHandler } from 'express';
+import type { Express } from 'express';
 import { serveOpenApi } from './openapi';
 import { submitHandler, type SubmitDeps } from './submit';
 
@@ -15,16 +14,6 @@ export interface CommandApiDeps extends SubmitDeps {
 
 /** The original's POST /api/drive-deposits/calculate-portfolio answered with the result: wait this long by default. */
 export const SYNC_ROUTE_DEFAULT_WAIT_SECONDS = 10;
-
-const methodNotAllowed =
-  (allowed: string): RequestHandler =>
-  (req, res) => {
-    res.setHeader('Allow', allowed);
-    throw new DriveDepositsError(
-      'DD_METHOD_NOT_ALLOWED',
-      `${req.method} is not allowed here. Use ${allowed}.`,
-    );
-  };
 
 export function createCommandApi(deps: CommandApiDeps): Express {
   const app = createHttpApp({ logger: deps.logger, metrics: deps.metrics, readiness: deps.readiness });

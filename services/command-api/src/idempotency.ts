@@ -38,12 +38,12 @@ export interface IdempotencyStore {
 }
 
 // RFC 9110 field values allow more, but a key is an opaque token: visible ASCII only.
-const KEY_PATTERN = /^[\x21-\x7e]{1,255}$/;
+export const IDEMPOTENCY_KEY_PATTERN = /^[\x21-\x7e]{1,255}$/;
 
 /** The `Idempotency-Key` header: absent → undefined; present but malformed → 400 problem. */
 export function parseIdempotencyKey(header: string | undefined): string | undefined {
   if (header === undefined) return undefined;
-  if (!KEY_PATTERN.test(header)) {
+  if (!IDEMPOTENCY_KEY_PATTERN.test(header)) {
     throw new DriveDepositsError(
       'DD_INVALID_PARAMETER',
       'Idempotency-Key must be 1 to 255 visible ASCII characters (no spaces).',

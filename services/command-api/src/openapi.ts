@@ -1,7 +1,15 @@
 // The command API's OpenAPI 3.1 document (GET /openapi.json). Request and response bodies are the
-// JSON Schemas of schemas/ via core (each has its own $id, so its internal $refs resolve inside it).
+// JSON Schemas of schemas/ via core, bundled into components (every $ref resolves inside the
+// document); header rules are the patterns the handlers apply.
 import { portfolioRequestSchema, portfolioResponseSchema } from '@drive-deposits/core';
+import { bundleSchemas, USABLE_CORRELATION_ID } from '@drive-deposits/http';
 import type { Express } from 'express';
+import { IDEMPOTENCY_KEY_PATTERN } from './idempotency';
+
+const bundled = bundleSchemas({
+  PortfolioRequest: portfolioRequestSchema,
+  PortfolioResponse: portfolioResponseSchema,
+});
 
 const problem = (description: string) => ({
   description,
@@ -15,22 +23,22 @@ const headers = {
     required: false,
     description:
       'Makes a retry safe: the same key with the same body answers the same portfolio_uuid and publishes nothing new; with another body it is a 422. 1 to 255 visible ASCII characters; remembered for IDEMPOTENCY_TTL_SECONDS.',
-    schema: { type: 'string', pattern: '^[\\x21-\\x7e]{1,255}$' },
+    schema: { type: 'string', pattern: IDEMPOTENCY_KEY_PATTERN.source },
   },
   prefer: {
     name: 'Prefer',
     in: 'header',
     required: false,
     description:
-      '`wait=N`: wait up to N seconds (capped by SYNC_WAIT_MAX_SECONDS) for the result (200) before answering 202.',
+      '`wait=N` (N a whole number of seconds): wait up to N seconds (capped by SYNC_WAIT_MAX_SECONDS) for the result (200) before answering 202. As RFC 7240 requires, a preference the server cannot honour (another preference, or a `wait` that is not a whole number) is ignored.',
     schema: { type: 'string', examples: ['wait=10'] },
   },
   correlationId: {
     name: 'X-Correlation-Id',
     in: 'header',
     required: false,
-    description: 'Carried into every event and log line; generated when absent. Echoed in the response.',
-    schema: { type: 'string', pattern: '^[A-Za-z0-9._:-]{1,128}$' },
+    description: `Carried into every event and log line and echoed in the response when it matches ${USABLE_CORRELATION_ID.source}; otherwise (or when absent) a new UUID is used instead.`,
+    schema: { type: 'string' },
   },
 };
 
@@ -80,12 +88,14 @@ export const openApiDocument = {
   },
   components: {
     schemas: {
-      PortfolioRequest: portfolioRequestSchema,
-      PortfolioResponse: portfolioResponseSchema,
+      ...bundled.schemas,
       Accepted: {
         type: 'object',
         required: ['portfolio_uuid', 'status'],
-        properties: { portfolio_uuid: { type: 'string', format: 'uuid' }, status: { const: 'accepted' } },
+        properties: {
+          portfolio_uuid: bundled.ref('PortfolioResponse', 'Uuid'),
+          status: { const: 'accepted' },
+        },
       },
       Problem: {
         type: 'object',

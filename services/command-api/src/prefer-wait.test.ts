@@ -14,10 +14,17 @@ describe('parsePreferWait', () => {
     expect(parsePreferWait(header, 30)).toBe(expected);
   });
 
-  it.each(['wait=soon', 'wait=-1', 'wait=1.5', 'wait='])('rejects %p with DD_INVALID_PARAMETER', (header) => {
-    expect(() => parsePreferWait(header, 30)).toThrow(
-      expect.objectContaining({ code: 'DD_INVALID_PARAMETER' }),
-    );
+  // RFC 7240 §2: a preference the server cannot honour is ignored, not an error.
+  it.each(['wait=soon', 'wait=abc', 'wait=-1', 'wait=1.5', 'wait=', 'wait', 'wait=1234567', 'wait=٣'])(
+    'ignores %p (no wait the server can honour)',
+    (header) => {
+      expect(parsePreferWait(header, 30)).toBeUndefined();
+    },
+  );
+
+  it('the first wait decides, as RFC 7240 says for a repeated preference', () => {
+    expect(parsePreferWait('wait=abc, wait=5', 30)).toBeUndefined();
+    expect(parsePreferWait('wait=2, wait=5', 30)).toBe(2);
   });
 });
 

@@ -1,14 +1,10 @@
 // `Prefer: wait=N` (RFC 7240): how long the caller is willing to wait for the result.
-import { DriveDepositsError } from '@drive-deposits/core';
-
-const invalid = (detail: string) =>
-  new DriveDepositsError('DD_INVALID_PARAMETER', detail, {
-    errors: [{ path: 'Prefer', message: 'wait must be a whole number of seconds, e.g. Prefer: wait=10.' }],
-  });
 
 /**
- * The `wait` preference in seconds, capped at `maxSeconds`; undefined when there is none. Other
- * preferences are ignored, as RFC 7240 allows; a malformed `wait` is a 400 problem.
+ * The `wait` preference in whole seconds, capped at `maxSeconds`; undefined when there is none the
+ * server can honour. RFC 7240 §2: a server ignores a preference it does not understand or cannot
+ * honour — other preferences, and a `wait` that is not a whole number of seconds (`wait=abc`,
+ * `wait=1.5`), are ignored, never an error. The first `wait` decides (§2: later duplicates are ignored).
  */
 export function parsePreferWait(header: string | undefined, maxSeconds: number): number | undefined {
   if (header === undefined) return undefined;
@@ -19,9 +15,7 @@ export function parsePreferWait(header: string | undefined, maxSeconds: number):
       .join('=')
       .trim()
       .replace(/^"(.*)"$/, '$1');
-    if (!/^\d{1,6}$/.test(value))
-      throw invalid(`Prefer: wait=${value.slice(0, 20)} is not a number of seconds.`);
-    return Math.min(Number(value), maxSeconds);
+    return /^[0-9]{1,6}$/.test(value) ? Math.min(Number(value), maxSeconds) : undefined;
   }
   return undefined;
 }

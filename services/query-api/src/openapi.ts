@@ -1,9 +1,12 @@
 // OpenAPI 3.1 document of the query API, served at /openapi.json. Response items reuse the
-// PortfolioResponse JSON Schema of schemas/ (its $defs: Outcome, OutcomeWithDates, …).
+// PortfolioResponse JSON Schema of schemas/, bundled into components (every $ref resolves inside
+// the document); parameters are the very rules the routes apply (routes.ts).
 import { portfolioResponseSchema } from '@drive-deposits/core';
+import { bundleSchemas, openApiQueryParameters } from '@drive-deposits/http';
+import { PORTFOLIO_RANKING_PARAMS, UUID_PATTERN } from './routes';
 
-const RESPONSE_SCHEMA_ID = portfolioResponseSchema.$id as string;
-const def = (name: string) => ({ $ref: `${RESPONSE_SCHEMA_ID}#/$defs/${name}` });
+const bundled = bundleSchemas({ PortfolioResponse: portfolioResponseSchema });
+const def = (name: string) => bundled.ref('PortfolioResponse', name);
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
 const str = { type: 'string' };
 const nullableStr = { type: ['string', 'null'] };
@@ -39,26 +42,25 @@ const problem = {
   content: { 'application/problem+json': { schema: ref('Problem') } },
 };
 
-const parameters = {
-  order: { name: 'order', in: 'query', schema: { type: 'string', enum: ['asc', 'desc'], default: 'desc' } },
-  top_k: { name: 'top_k', in: 'query', schema: { type: 'integer', minimum: 0, maximum: 1000, default: 10 } },
-  cursor: {
-    name: 'cursor',
-    in: 'query',
-    description: 'next_cursor of the previous page (same order)',
-    schema: str,
-  },
-  uuid: { name: 'uuid', in: 'path', required: true, schema: def('Uuid') },
-  period: {
-    name: 'period',
-    in: 'query',
-    description: 'with period_unit: only portfolios of this delta period',
-    schema: str,
-  },
-  period_unit: {
-    name: 'period_unit',
-    in: 'query',
-    schema: { type: 'string', enum: ['Day', 'Week', 'Month', 'Year'] },
+const query = openApiQueryParameters(PORTFOLIO_RANKING_PARAMS, {
+  order: 'Sort direction (ties by created_at, then uuid, the same way).',
+  top_k: 'How many items (0 to 1000).',
+  cursor: 'next_cursor of the previous page (same route and order); any other value is a 400.',
+  period:
+    'With period_unit: only portfolios of this delta period (1.0 Month = 1 Month). A decimal greater than 0 with at most 10 decimals; period and period_unit go together (one without the other is a 400).',
+  period_unit: 'With period: the unit of the delta period.',
+});
+const parameters: Record<keyof typeof PORTFOLIO_RANKING_PARAMS | 'uuid', Record<string, unknown>> = {
+  ...(Object.fromEntries(query.map((parameter) => [parameter.name, parameter])) as Record<
+    keyof typeof PORTFOLIO_RANKING_PARAMS,
+    Record<string, unknown>
+  >),
+  uuid: {
+    name: 'uuid',
+    in: 'path',
+    required: true,
+    description: 'A portfolio uuid, lower case.',
+    schema: { type: 'string', pattern: UUID_PATTERN.source },
   },
 };
 
@@ -119,7 +121,7 @@ export function queryApiOpenApi() {
     },
     components: {
       schemas: {
-        PortfolioResponse: portfolioResponseSchema,
+        ...bundled.schemas,
         Metadata: item({
           order: { type: 'string', enum: ['asc', 'desc'] },
           top_k: { type: 'integer' },

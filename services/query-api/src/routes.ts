@@ -1,12 +1,13 @@
 // Spec §6: the four rankings and the status lookup. Parameters are validated before anything
 // reaches MongoDB (a parameter is one string, never an object); pages continue by keyset cursor.
 import { DriveDepositsError, PERIOD_UNITS, type PeriodUnit } from '@drive-deposits/core';
-import { parseQuery, queryParam } from '@drive-deposits/http';
+import { methodNotAllowed, parseQuery, queryParam } from '@drive-deposits/http';
 import {
   bankItem,
   decodeCursor,
   depositItem,
   encodeCursor,
+  findRanked,
   periodKey,
   portfolioItem,
   positionOf,
@@ -19,18 +20,24 @@ import {
 import { Router, type Request } from 'express';
 import type { Db, Document } from 'mongodb';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-const DECIMAL = /^\+?\d+(\.\d{1,10})?$/;
+// Each rule once: the handlers apply them and the OpenAPI document (openapi.ts) is derived from them.
+// Digits are [0-9], not \d, so the patterns mean the same in every regex dialect that reads them.
+export const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+/** a decimal greater than 0: digits, an optional fraction of at most 10 digits, an optional '+' */
+const POSITIVE_DECIMAL = /^\+?(?=[0-9.]*[1-9])[0-9]+(\.[0-9]{1,10})?$/;
 const CURSOR = /^[A-Za-z0-9_-]{1,1000}$/;
 
-const rankingParams = {
+export const RANKING_PARAMS = {
   order: queryParam.oneOf(['asc', 'desc'], { default: 'desc' }),
   top_k: queryParam.int({ min: 0, max: 1000, default: 10 }),
   cursor: queryParam.string({ pattern: CURSOR, allowed: 'a next_cursor from a previous page' }),
 };
-const portfolioRankingParams = {
-  ...rankingParams,
-  period: queryParam.string({ pattern: DECIMAL, allowed: 'a decimal number greater than 0' }),
+export const PORTFOLIO_RANKING_PARAMS = {
+  ...RANKING_PARAMS,
+  period: queryParam.string({
+    pattern: POSITIVE_DECIMAL,
+    allowed: 'a decimal number greater than 0 (at most 10 decimals)',
+  }),
   period_unit: queryParam.oneOf(PERIOD_UNITS),
 };
 
@@ -45,7 +52,7 @@ const invalid = (path: string, message: string) =>
 
 function portfolioUuidOf(req: Request): string {
   const uuid = String(req.params.uuid);
-  if (!UUID.test(uuid))
+  if (!UUID_PATTERN.test(uuid))
     throw invalid('uuid', `Incorrect value: ${uuid.slice(0, 100)}. Must be a lower-case UUID.`);
   return uuid;
 }
@@ -57,10 +64,7 @@ function periodFilter(period: string | undefined, unit: PeriodUnit | undefined):
     const missing = period === undefined ? 'period' : 'period_unit';
     throw invalid(missing, 'Missing. period and period_unit filter together: give both or neither.');
   }
-  const canonical = period.replace(/^\+/, '');
-  if (!/[1-9]/.test(canonical))
-    throw invalid('period', `Incorrect value: ${period}. Must be a decimal number greater than 0.`);
-  return periodKey(canonical, unit);
+  return periodKey(period.replace(/^\+/, ''), unit);
 }
 
 const notFound = (uuid: string) => new DriveDepositsError('DD_NOT_FOUND', `No portfolio ${uuid}.`);
@@ -75,6 +79,15 @@ export const DESCRIPTIONS = {
   depositsByMaturity: (uuid: string) =>
     `Calculation results sorted by maturity date at the deposits level for portfolio ${uuid}`,
 };
+
+/** the routes above, in express syntax */
+export const QUERY_ROUTE_PATHS = [
+  '/by-level-for-portfolios/delta-growth',
+  '/portfolios/:uuid/by-level-for-banks/delta-growth',
+  '/portfolios/:uuid/by-level-for-deposits/delta-growth',
+  '/portfolios/:uuid/by-level-for-deposits/maturity-date',
+  '/portfolios/:uuid',
+] as const;
 
 export interface RouteDeps {
   db: Db;
@@ -96,14 +109,12 @@ export function queryRoutes({ db, version }: RouteDeps): Router {
     if (params.cursor !== undefined && after === undefined)
       throw invalid('cursor', 'Incorrect value. Must be a next_cursor of this route with the same order.');
     const collection = readModelCollections(db, await version())[RANKINGS[name].collection];
-    const { filter, sort } = rankingQuery(name, scope, params.order, after);
+    const query = rankingQuery(name, scope, params.order, after);
     // One more than asked says whether a next page exists.
     const docs: Document[] =
       params.top_k === 0
         ? []
-        : await collection
-            .find(filter as never, { sort, limit: params.top_k + 1, maxTimeMS: QUERY_TIME_LIMIT_MS })
-            .toArray();
+        : await findRanked(collection as never, query, params.top_k + 1, { maxTimeMS: QUERY_TIME_LIMIT_MS });
     const page = docs.slice(0, params.top_k);
     const last = page.at(-1);
     const next =
@@ -129,7 +140,7 @@ export function queryRoutes({ db, version }: RouteDeps): Router {
   };
 
   router.get('/by-level-for-portfolios/delta-growth', async (req, res) => {
-    const params = parseQuery(req.query, portfolioRankingParams);
+    const params = parseQuery(req.query, PORTFOLIO_RANKING_PARAMS);
     const key = periodFilter(params.period, params.period_unit);
     const name = key === undefined ? 'portfolios_by_growth' : 'portfolios_by_period_growth';
     const scope: Record<string, string> = {
@@ -141,7 +152,7 @@ export function queryRoutes({ db, version }: RouteDeps): Router {
 
   router.get('/portfolios/:uuid/by-level-for-banks/delta-growth', async (req, res) => {
     const uuid = portfolioUuidOf(req);
-    const params = parseQuery(req.query, rankingParams);
+    const params = parseQuery(req.query, RANKING_PARAMS);
     await requirePortfolio(uuid);
     res.json(
       await ranked('banks_by_growth', { portfolio_uuid: uuid }, params, bankItem, DESCRIPTIONS.banks(uuid)),
@@ -150,7 +161,7 @@ export function queryRoutes({ db, version }: RouteDeps): Router {
 
   router.get('/portfolios/:uuid/by-level-for-deposits/delta-growth', async (req, res) => {
     const uuid = portfolioUuidOf(req);
-    const params = parseQuery(req.query, rankingParams);
+    const params = parseQuery(req.query, RANKING_PARAMS);
     await requirePortfolio(uuid);
     const description = DESCRIPTIONS.depositsByGrowth(uuid);
     res.json(await ranked('deposits_by_growth', { portfolio_uuid: uuid }, params, depositItem, description));
@@ -158,7 +169,7 @@ export function queryRoutes({ db, version }: RouteDeps): Router {
 
   router.get('/portfolios/:uuid/by-level-for-deposits/maturity-date', async (req, res) => {
     const uuid = portfolioUuidOf(req);
-    const params = parseQuery(req.query, rankingParams);
+    const params = parseQuery(req.query, RANKING_PARAMS);
     await requirePortfolio(uuid);
     const description = DESCRIPTIONS.depositsByMaturity(uuid);
     res.json(
@@ -185,6 +196,9 @@ export function queryRoutes({ db, version }: RouteDeps): Router {
       ...(doc.status === 'failed' && doc.error ? { error: doc.error } : {}),
     });
   });
+
+  // Every other method of these routes: 405 with Allow, as the command API answers.
+  for (const path of QUERY_ROUTE_PATHS) router.all(path, methodNotAllowed('GET'));
 
   return router;
 }
