@@ -232,7 +232,8 @@ async function main() {
           const body = await res.text();
           if (res.status !== 200) throw new Error(`HTTP ${res.status} ${body.slice(0, 60)}`);
         });
-        const { filter, sort } = rankingQuery(name, scope as Record<string, string>, 'desc');
+        const { ranges, sort } = rankingQuery(name, scope as Record<string, string>, 'desc');
+        const filter = ranges[0]!;
         const collection = name.startsWith('portfolios') ? collections.portfolios : collections.deposits;
         // The same find as the query API, with the same time limit, minus HTTP and mapping.
         const driver = await measure(async () => {

@@ -2,7 +2,6 @@
 // as real processes against a private FerretDB (the shared test server is never stopped), on the
 // shared Kafka and registry. Down: /readyz 503 naming mongo, /healthz 200, queries answer 503
 // problems. Back on the same port and data: ready again, queries answer again, no restart needed.
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,68 +9,18 @@ import {
   buildServices,
   freePort,
   REPO_ROOT,
+  startFerretDb,
   startServiceProcess,
   uniqueName,
+  type PrivateFerretDb,
   type ServiceProcess,
 } from '@drive-deposits/testing';
-import { MongoClient } from 'mongodb';
 import { eventually, postJson } from './operations.support';
-
-// The private MongoDB-wire server this file stops and starts: FerretDB built by infra/infra.sh
-// (from Go's caches; a no-op when built). Whatever servers the run uses, this test needs it and
-// fails, saying why, if it cannot be had.
-function ferretDbBinary(): string {
-  try {
-    return execFileSync('bash', [join(REPO_ROOT, 'infra/infra.sh'), 'mongo-binary'], {
-      encoding: 'utf8',
-    }).trim();
-  } catch (error) {
-    const stderr = (error as { stderr?: Buffer | string }).stderr?.toString() ?? '';
-    throw new Error(
-      `private FerretDB for the outage tests could not be built (infra/infra.sh mongo-binary): ${stderr}`,
-    );
-  }
-}
-const FERRETDB = ferretDbBinary();
-
-interface PrivateMongo {
-  url: string;
-  stop(): Promise<void>;
-}
-
-async function startFerretDb(port: number, dataDir: string): Promise<PrivateMongo> {
-  const child: ChildProcess = spawn(
-    FERRETDB,
-    ['-listen-addr', `127.0.0.1:${port}`, '-sqlite-url', `file:${dataDir}/`, '-log-level', 'warn'],
-    { stdio: ['ignore', 'pipe', 'pipe'] },
-  );
-  let output = '';
-  child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const url = `mongodb://127.0.0.1:${port}/`;
-  await eventually(async () => {
-    if (child.exitCode !== null) throw new Error(`FerretDB exited ${child.exitCode}: ${output}`);
-    const client = new MongoClient(url, { serverSelectionTimeoutMS: 500 });
-    try {
-      await client.db('admin').command({ ping: 1 });
-    } finally {
-      await client.close();
-    }
-  }, 20_000);
-  return {
-    url,
-    async stop() {
-      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-      await exited;
-    },
-  };
-}
 
 const name = uniqueName('ops-deps');
 const dataDir = mkdtempSync(join(tmpdir(), 'dd-ferretdb-'));
 let mongoPort: number;
-let mongo: PrivateMongo | undefined;
+let mongo: PrivateFerretDb | undefined;
 const services: Record<'query' | 'command', ServiceProcess | undefined> = {
   query: undefined,
   command: undefined,

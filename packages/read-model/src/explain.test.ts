@@ -24,16 +24,25 @@ describe('sortPlanOf', () => {
   });
 
   it('reads a FerretDB plan: sortPushdown and the backend plan', () => {
-    const plan = sortPlanOf({
+    const scan = sortPlanOf({
       queryPlanner: { Plan: ['id=2 parent=0 notused=0 detail=SCAN p_f50c43ef'] },
       serverInfo: { version: '7.0.42', ferretdbVersion: 'v1.24.2' },
       sortPushdown: false,
     });
-    expect(plan).toEqual({
+    expect(scan).toEqual({
       engine: 'ferretdb',
       sortFromIndex: false,
       indexesUsed: [],
       stages: ['id=2 parent=0 notused=0 detail=SCAN p_f50c43ef'],
     });
+    const walk =
+      'id=7 parent=0 notused=0 detail=SEARCH p_f50c43ef USING INDEX p_f50c43ef_by_growth (<expr>=?)';
+    const served = sortPlanOf({ queryPlanner: { Plan: [walk] }, sortPushdown: true });
+    expect(served).toMatchObject({ sortFromIndex: true, indexesUsed: ['by_growth'] });
+    const sorted = sortPlanOf({
+      queryPlanner: { Plan: [walk, 'id=26 parent=0 notused=0 detail=USE TEMP B-TREE FOR ORDER BY'] },
+      sortPushdown: true,
+    });
+    expect(sorted).toMatchObject({ sortFromIndex: false, indexesUsed: ['by_growth'] });
   });
 });

@@ -5,9 +5,9 @@ import type { Document } from 'mongodb';
 
 export interface SortPlan {
   engine: 'mongodb' | 'ferretdb';
-  /** the sort was served in index order (MongoDB: no SORT stage; FerretDB: sortPushdown) */
+  /** the sort was served in index order (MongoDB: IXSCAN, no SORT stage; FerretDB: sortPushdown, an index, no TEMP B-TREE) */
   sortFromIndex: boolean;
-  /** names of the indexes the winning plan scans (MongoDB); empty on FerretDB */
+  /** names of the indexes the winning plan scans */
   indexesUsed: string[];
   /** MongoDB: the winning plan's stage names; FerretDB: the backend query plan lines */
   stages: string[];
@@ -25,11 +25,20 @@ export function sortPlanOf(explain: Document): SortPlan {
   const serverInfo = (explain.serverInfo ?? {}) as Document;
   if ('ferretdbVersion' in serverInfo || 'sortPushdown' in explain) {
     const plan = (explain.queryPlanner as Document | undefined)?.Plan;
+    const stages = Array.isArray(plan) ? plan.map(String) : [];
+    // SQLite names an index as <table>_<index name>; a TEMP B-TREE is a sort in memory.
+    const indexesUsed = stages.flatMap((line) => {
+      const m = /SEARCH (\S+) USING (?:COVERING )?INDEX (\S+)/.exec(line);
+      return m ? [m[2]!.startsWith(`${m[1]}_`) ? m[2]!.slice(m[1]!.length + 1) : m[2]!] : [];
+    });
     return {
       engine: 'ferretdb',
-      sortFromIndex: explain.sortPushdown === true,
-      indexesUsed: [],
-      stages: Array.isArray(plan) ? plan.map(String) : [],
+      sortFromIndex:
+        explain.sortPushdown === true &&
+        indexesUsed.length > 0 &&
+        !stages.some((l) => l.includes('TEMP B-TREE')),
+      indexesUsed,
+      stages,
     };
   }
   const winning = (explain.queryPlanner as Document | undefined)?.winningPlan;

@@ -1,8 +1,9 @@
 // The four rankings of spec §6 as MongoDB queries, each served by one index of READ_MODEL_INDEXES:
 // equality on the index prefix (the scope), then the index tail (sort key, created_at, _id) walked
-// in one direction. Pages after the first continue with keyset conditions on that same tail, so
-// every page is an index walk too (no skip, no in-memory sort).
-import type { Filter, Sort } from 'mongodb';
+// in one direction. Pages after the first continue with keyset conditions on that same tail, as up
+// to three index ranges read one after another, so every page is an index walk too (no skip, no
+// in-memory sort, no $or for a server to merge).
+import type { Collection, Document, Filter, Sort } from 'mongodb';
 import type { ReadModelCollections } from './collections';
 
 export type Order = 'asc' | 'desc';
@@ -33,15 +34,16 @@ export interface RankingPosition {
 }
 
 export interface RankingQuery {
-  filter: Filter<Record<string, unknown>>;
+  /** index ranges in ranking order: the ranking is their results concatenated */
+  ranges: Filter<Record<string, unknown>>[];
   sort: Sort;
 }
 
 /**
  * `scope` is equality on the index prefix (`{ status: 'calculated' }`, `{ portfolio_uuid }`, …).
  * Items without a sort key (failed) are not ranked. With `after`, only items strictly past it in
- * the ranking's direction: three $or branches, each an equality prefix plus one range on the next
- * index field, so each branch is an index range in ranking order (MongoDB merges them: SORT_MERGE).
+ * the ranking's direction: the rest of its (key, created_at) tie, then of its key tie, then the
+ * keys past it. Each range is an equality prefix plus one range on the next index field.
  */
 export function rankingQuery(
   name: RankingName,
@@ -53,17 +55,33 @@ export function rankingQuery(
   const direction = order === 'asc' ? 1 : -1;
   const past = order === 'asc' ? '$gt' : '$lt';
   const sort: Sort = { [sortKey]: direction, created_at: direction, _id: direction };
-  if (after === undefined) return { filter: { ...scope, [sortKey]: { $ne: null } }, sort };
+  if (after === undefined) return { ranges: [{ ...scope, [sortKey]: { $ne: null } }], sort };
   // Type bracketing: `$gt`/`$lt` on a string (number) key only matches strings (numbers), so null
-  // keys stay out of every branch.
-  const filter = {
-    $or: [
-      { ...scope, [sortKey]: { [past]: after.key } },
-      { ...scope, [sortKey]: after.key, created_at: { [past]: after.created_at } },
-      { ...scope, [sortKey]: after.key, created_at: after.created_at, _id: { [past]: after._id } },
-    ],
-  };
-  return { filter, sort };
+  // keys stay out of every range.
+  const ranges = [
+    { ...scope, [sortKey]: after.key, created_at: after.created_at, _id: { [past]: after._id } },
+    { ...scope, [sortKey]: after.key, created_at: { [past]: after.created_at } },
+    { ...scope, [sortKey]: { [past]: after.key } },
+  ];
+  return { ranges, sort };
+}
+
+/** The first `limit` documents of a ranking: its ranges read in order until `limit` are found. */
+export async function findRanked<T extends Document>(
+  collection: Collection<T>,
+  { ranges, sort }: RankingQuery,
+  limit: number,
+  options: { maxTimeMS?: number } = {},
+): Promise<T[]> {
+  const found: T[] = [];
+  for (const range of ranges) {
+    if (found.length >= limit) break;
+    const docs = await collection
+      .find(range as never, { ...options, sort, limit: limit - found.length })
+      .toArray();
+    found.push(...(docs as T[]));
+  }
+  return found;
 }
 
 /** The position of a ranked document, for the next page's `after`. */

@@ -43,3 +43,6 @@ export type { ServiceName, ServiceProcess } from './processes';
 
 export { openApiValidator } from './openapi';
 export type { OpenApiResponseValidator } from './openapi';
+
+export { ferretDbBinary, startFerretDb } from './private-ferretdb';
+export type { PrivateFerretDb } from './private-ferretdb';

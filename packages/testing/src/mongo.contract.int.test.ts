@@ -91,10 +91,11 @@ test('find with sort + limit returns the top items in index order; the plan is w
 
   const explain: Document = await query().explain();
   if (isFerretDB) {
-    // FerretDB v1 with SQLite pushes down only `_id` equality filters and `$natural` order: it scans
-    // the table and sorts in memory, whatever indexes exist. Asserted so that a change shows up here.
-    expect(explain).toMatchObject({ sortPushdown: false });
-    expect(JSON.stringify(explain.queryPlanner)).toMatch(/SCAN/);
+    // Unpatched FerretDB 1.x pushes down only `_id` equality and scans and sorts in Go; with
+    // infra/ferretdb/patches SQLite walks the index (mixed directions included) and sorts nothing.
+    expect(explain).toMatchObject({ filterPushdown: true, sortPushdown: true, limitPushdown: true });
+    expect(JSON.stringify(explain.queryPlanner)).toMatch(/SEARCH \S+ USING INDEX \S+_status_growth/);
+    expect(JSON.stringify(explain.queryPlanner)).not.toMatch(/TEMP B-TREE/);
   } else {
     // MongoDB: the winning plan walks the index and has no blocking SORT stage.
     const stages = stageNames(explain.queryPlanner);
@@ -110,9 +111,14 @@ test('finds, updates and upserts by _id look the document up in the _id index', 
   const byId = db.collection<Keyed>('by_id');
   await byId.insertMany(Array.from({ length: 50 }, (_, i) => ({ _id: `k${i}`, n: i })));
   const explain: Document = await byId.find({ _id: 'k7' }).explain();
+  // the command API's idempotency-key updates: _id plus conditions on the stored state
+  const withConditions: Document = await byId
+    .find({ _id: 'k7', state: 'pending', reserved_at: new Date(0) })
+    .explain();
   if (isFerretDB) {
     expect(explain).toMatchObject({ filterPushdown: true });
     expect(JSON.stringify(explain.queryPlanner)).toMatch(/SEARCH \S+ USING INDEX \S+__id_/);
+    expect(JSON.stringify(withConditions.queryPlanner)).toMatch(/SEARCH \S+ USING INDEX \S+__id_/);
   } else {
     expect(
       stageNames(explain.queryPlanner).some(

@@ -1,0 +1,74 @@
+// A private FerretDB (the project's patched build, from infra/infra.sh) on its own port and data
+// directory, for tests that stop, restart or inspect a MongoDB-wire server: the shared test server
+// is never touched. Whatever servers the run uses, such a test needs this one and fails, saying why,
+// if it cannot be had.
+import { execFileSync, spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { MongoClient } from 'mongodb';
+import { REPO_ROOT } from './processes';
+
+export interface PrivateFerretDb {
+  url: string;
+  /** SIGKILL (data stays in the directory) and wait for the exit */
+  stop(): Promise<void>;
+}
+
+let binary: string | undefined;
+
+/** The patched FerretDB binary (built from Go's caches by infra/infra.sh; a no-op when built). */
+export function ferretDbBinary(): string {
+  try {
+    binary ??= execFileSync('bash', [join(REPO_ROOT, 'infra/infra.sh'), 'mongo-binary'], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
+    }).trim();
+    return binary;
+  } catch (error) {
+    const stderr = (error as { stderr?: Buffer | string }).stderr?.toString() ?? '';
+    throw new Error(`private FerretDB could not be built (infra/infra.sh mongo-binary): ${stderr}`);
+  }
+}
+
+/** Starts FerretDB on 127.0.0.1:`port` with SQLite files in `dataDir`; resolves once it answers ping. */
+export async function startFerretDb(
+  port: number,
+  dataDir: string,
+  timeoutMs = 20_000,
+): Promise<PrivateFerretDb> {
+  const child = spawn(
+    ferretDbBinary(),
+    ['-listen-addr', `127.0.0.1:${port}`, '-sqlite-url', `file:${dataDir}/`, '-log-level', 'warn'],
+    { stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  let output = '';
+  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const url = `mongodb://127.0.0.1:${port}/`;
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`FerretDB exited ${child.exitCode}: ${output}`);
+    const client = new MongoClient(url, { serverSelectionTimeoutMS: 500 });
+    try {
+      await client.db('admin').command({ ping: 1 });
+      break;
+    } catch (error) {
+      if (Date.now() > deadline) {
+        child.kill('SIGKILL');
+        throw new Error(
+          `FerretDB on ${url} did not answer ping within ${timeoutMs} ms: ${String(error)}\n${output}`,
+        );
+      }
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    } finally {
+      await client.close();
+    }
+  }
+  return {
+    url,
+    async stop() {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+      await exited;
+    },
+  };
+}
