@@ -43,9 +43,22 @@ export function latencySummary(samples: readonly number[]): string {
   );
 }
 
-/** A figure line: what, value, and the machine/load at the moment it was taken. */
-export function figure(label: string, value: string): void {
-  console.log(`FIGURE ${label}: ${value}\n       [${machineLine()}]`);
+/** `--json` on the command line: FIGURE lines go to stderr, and {@link printFigures} prints them as JSON. */
+export const jsonRequested = () => process.argv.includes('--json');
+const recorded: Array<{ label: string; value: string; data?: unknown; machine: string }> = [];
+
+/** A figure line: what, value, and the machine/load at the moment it was taken (`data`: for --json). */
+export function figure(label: string, value: string, data?: unknown): void {
+  const machine = machineLine();
+  recorded.push({ label, value, data, machine });
+  const line = `FIGURE ${label}: ${value}\n       [${machine}]`;
+  if (jsonRequested()) process.stderr.write(`${line}\n`);
+  else console.log(line);
+}
+
+/** With --json: every figure so far as one JSON document on stdout. */
+export function printFigures(): void {
+  if (jsonRequested()) console.log(JSON.stringify({ figures: recorded }, null, 2));
 }
 
 /** Prints `label done/total` at most every `everyMs`, on stderr, so long runs show they move. */

@@ -27,7 +27,7 @@ import { calculatedFromReadModel } from './read-model';
 import { createResultListener } from './result-listener';
 
 const EXAMPLE = join(__dirname, '../../../../shared/spec/examples/portfolio-request-valid.json');
-const example = () => JSON.parse(readFileSync(EXAMPLE, 'utf8')) as unknown;
+const example = () => JSON.parse(readFileSync(EXAMPLE, 'utf8')) as object;
 
 const config = loadConfig(commandApiSpec, {
   LOG_LEVEL: 'warn',
