@@ -1,10 +1,13 @@
-// Top-k query latency and throughput of the query API against the bare MongoDB driver on the same
-// data: `npm run bench:query` (MONGO_URL, default the local server). Loads 10k, then 100k
-// portfolios (one bank, one or two deposits each) straight through read-model's writes, then per
-// size runs a bounded number of requests at a fixed concurrency on loopback.
-// BENCH_REQUESTS (default 300), BENCH_CONCURRENCY (8), BENCH_MAX_SECONDS per measurement (30).
+// Top-k latency and throughput of the query API beside the bare MongoDB driver doing the same
+// database work on the same data: `npm run bench:query` (10k and 100k portfolios) and
+// `npm run bench:query:1m` (10k, 100k and 1M in one run); `-- --json` prints the figures as JSON.
+// MONGO_URL, default the local server. Loads portfolios (one bank, one or two deposits each)
+// straight through read-model's writes, and at each size measures every ranking (first page and a
+// keyset page), the per-portfolio rankings and the status lookup, one request at a time and at
+// BENCH_CONCURRENCY (8) in flight: BENCH_REQUESTS (default 300) per measurement, at most
+// BENCH_MAX_SECONDS (30) each. Issue 11's targets are checked at the end, on the largest size.
 import { randomUUID } from 'node:crypto';
-import { MongoClient, type AnyBulkWriteOperation, type OptionalUnlessRequiredId } from 'mongodb';
+import { type AnyBulkWriteOperation, type OptionalUnlessRequiredId } from 'mongodb';
 import { performance } from 'node:perf_hooks';
 import {
   calculateEvent,
@@ -18,19 +21,26 @@ import { createLogger } from '../packages/logging/src';
 import { connectMongo } from '../packages/mongo/src';
 import {
   createReadModelIndexes,
+  decodeCursor,
+  findRanked,
   mergeWrites,
   rankingQuery,
   readModelCollections,
   writesForCalculated,
   writesForSubmitted,
+  type RankingName,
+  type RankingPosition,
 } from '../packages/read-model/src';
 import { createMetrics } from '../packages/runtime/src';
 import { createQueryApi } from '../services/query-api/src/query-api';
 import { QUERY_TIME_LIMIT_MS } from '../services/query-api/src/routes';
+import { figure, machineLine, printFigures } from './lib';
 
 const SIZES = (process.env.BENCH_SIZES ?? '10000,100000').split(',').map(Number);
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 300);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 8);
+/** issue 11: at the largest size p50 ≤ 10 ms, p99 ≤ 50 ms; p50 ≤ 2× that at the smallest; API/driver req/s ≥ 0.8 */
+const TARGETS = { p50: 10, p99: 50, growth: 2, ratio: 0.8 };
 const MAX_SECONDS = Number(process.env.BENCH_MAX_SECONDS ?? 30);
 const CHUNK = 1000;
 const logger = createLogger({ service: 'bench-query', level: 'warn' });
@@ -104,29 +114,29 @@ const quantile = (sorted: number[], q: number) =>
   sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
 
 /**
- * Runs `call` up to REQUESTS times (or MAX_SECONDS) with CONCURRENCY in flight. Latencies (ms) are
+ * Runs `call` up to REQUESTS times (or MAX_SECONDS) with `concurrency` in flight. Latencies (ms) are
  * of successful calls; a call that fails (e.g. a 503 when MongoDB exceeds the query time limit) is
  * counted with its reason instead of ending the run.
  */
-async function measure(call: () => Promise<void>) {
+async function measure(call: (i: number) => Promise<void>, concurrency: number) {
   const latencies: number[] = [];
-  const failures = new Map<string, number>();
+  const failures: Record<string, number> = {};
   const started = performance.now();
   let issued = 0;
   const worker = async () => {
     while (issued < REQUESTS && performance.now() - started < MAX_SECONDS * 1000) {
-      issued++;
+      const i = issued++;
       const t = performance.now();
       try {
-        await call();
+        await call(i);
         latencies.push(performance.now() - t);
       } catch (error) {
         const reason = error instanceof Error ? error.message.slice(0, 80) : String(error);
-        failures.set(reason, (failures.get(reason) ?? 0) + 1);
+        failures[reason] = (failures[reason] ?? 0) + 1;
       }
     }
   };
-  await Promise.all(Array.from({ length: CONCURRENCY }, worker));
+  await Promise.all(Array.from({ length: concurrency }, worker));
   const seconds = (performance.now() - started) / 1000;
   latencies.sort((a, b) => a - b);
   return {
@@ -137,22 +147,34 @@ async function measure(call: () => Promise<void>) {
     failures,
   };
 }
+type Measurement = Awaited<ReturnType<typeof measure>>;
 
-const fmt = (m: Awaited<ReturnType<typeof measure>>) =>
-  `n=${m.n} p50=${m.p50.toFixed(1)} ms p99=${m.p99.toFixed(1)} ms ${m.rps.toFixed(2)} req/s` +
-  [...m.failures].map(([reason, count]) => `; ${count} failed: ${reason}`).join('');
+const fmt = (m: Measurement) =>
+  `p50 ${m.p50.toFixed(1)} ms, p99 ${m.p99.toFixed(1)} ms, ${m.rps.toFixed(0)} req/s (n=${m.n})` +
+  Object.entries(m.failures)
+    .map(([reason, count]) => `; ${count} failed: ${reason}`)
+    .join('');
+
+interface Target {
+  label: string;
+  /** the query API path of request i */
+  path: (i: number) => string;
+  /** the same database work through the driver */
+  driver: (i: number) => Promise<unknown>;
+}
 
 async function main() {
   const url = process.env.MONGO_URL ?? 'mongodb://127.0.0.1:27017/';
   const mongo = await connectMongo({ url, db: `bench_query_${Date.now().toString(36)}` }, logger);
-  // for the one unbounded find: no socket timeout (the services' client gives up after 30 s)
-  const patient = await MongoClient.connect(url, { socketTimeoutMS: 0 });
   const info = await mongo.db.admin().command({ buildInfo: 1 });
   const engine =
-    'ferretdbVersion' in info ? `FerretDB (MongoDB ${info.version} wire)` : `MongoDB ${info.version}`;
+    'ferretdbVersion' in info
+      ? `FerretDB ${info.ferretdbVersion} (MongoDB ${info.version} wire)`
+      : `MongoDB ${info.version}`;
   console.log(
-    `bench:query on ${engine}; ${REQUESTS} requests max, concurrency ${CONCURRENCY}, ≤${MAX_SECONDS} s each`,
+    `bench:query on ${engine}; ${REQUESTS} requests, concurrency 1 and ${CONCURRENCY}, ≤${MAX_SECONDS} s each`,
   );
+  console.log(`  [${machineLine()}]`);
   const collections = readModelCollections(mongo.db, 1);
   await createReadModelIndexes(collections);
   const api = createQueryApi({
@@ -163,11 +185,32 @@ async function main() {
   });
   const server = await startHttpServer(api, 0, '127.0.0.1');
   const base = `http://127.0.0.1:${server.port}`;
+  const get = async (path: string) => {
+    const res = await fetch(base + path);
+    const body = await res.text();
+    if (res.status !== 200) throw new Error(`HTTP ${res.status} ${body.slice(0, 60)}`);
+    return body;
+  };
+  const options = { maxTimeMS: QUERY_TIME_LIMIT_MS };
+  const ranked = (name: RankingName, scope: Record<string, string>, after?: RankingPosition) =>
+    findRanked(
+      collections[
+        name.startsWith('portfolios') ? 'portfolios' : name.startsWith('banks') ? 'banks' : 'deposits'
+      ] as never,
+      rankingQuery(name, scope, 'desc', after),
+      11,
+      options,
+    );
+  const exists = (uuid: string) =>
+    collections.portfolios.findOne({ _id: uuid }, { ...options, projection: { _id: 1 } });
+  /** portfolios spread over the load, for the per-portfolio routes */
+  const picks: string[] = [];
+  const results: Record<string, Record<string, { api: Measurement; driver: Measurement }>> = {};
   let loaded = 0;
-  let lastLoaded: string | undefined;
   try {
     for (const size of SIZES) {
       const loadStart = performance.now();
+      const loadedBefore = loaded;
       while (loaded < size) {
         const events = Array.from({ length: Math.min(CHUNK, size - loaded) }, (_, i) =>
           clone(templates[(loaded + i) % templates.length]!, loaded + i),
@@ -189,8 +232,7 @@ async function main() {
           writesForCalculated(e),
         ]);
         const merged = mergeWrites(writes);
-        // Every document is new, so each upsert is an insert: insertMany is the fast path of both
-        // engines (FerretDB answers one upsert at a time far more slowly).
+        // Every document is new, so each upsert is an insert: insertMany is the fast path.
         await Promise.all([
           collections.portfolios.insertMany(inserts(merged.portfolios)),
           collections.results.insertMany(inserts(merged.results)),
@@ -198,79 +240,120 @@ async function main() {
           collections.deposits.insertMany(inserts(merged.deposits)),
         ]);
         loaded += events.length;
-        lastLoaded = events.at(-1)!.portfolio.uuid;
-        if (loaded % 10_000 === 0) {
-          const rate =
-            (loaded - (size === SIZES[0] ? 0 : SIZES[0]!)) / ((performance.now() - loadStart) / 1000);
-          process.stdout.write(`  loaded ${loaded} portfolios (${rate.toFixed(0)} portfolios/s)\n`);
+        if (picks.length < 64 && events.length) picks.push(events[0]!.portfolio.uuid);
+        if (loaded % 50_000 === 0 || loaded === size) {
+          const rate = (loaded - loadedBefore) / ((performance.now() - loadStart) / 1000);
+          process.stderr.write(`  loaded ${loaded} portfolios (${rate.toFixed(0)} portfolios/s)\n`);
         }
       }
-      // The last loaded portfolio (a query for "any calculated one" is itself a scan on FerretDB).
-      const pick = { _id: lastLoaded! };
-      for (const [label, path, name, scope] of [
-        [
-          'portfolios top 10',
-          '/by-level-for-portfolios/delta-growth?top_k=10',
-          'portfolios_by_growth',
-          { status: 'calculated' },
-        ],
-        [
-          'portfolios top 10, period 1 Month',
-          '/by-level-for-portfolios/delta-growth?top_k=10&period=1&period_unit=Month',
-          'portfolios_by_period_growth',
-          { status: 'calculated', period_key: '1|Month' },
-        ],
-        [
-          'deposits of one portfolio by maturity',
-          `/portfolios/${pick!._id}/by-level-for-deposits/maturity-date?top_k=10`,
-          'deposits_by_maturity',
-          { portfolio_uuid: pick!._id },
-        ],
-      ] as const) {
-        const http = await measure(async () => {
-          const res = await fetch(base + path);
-          const body = await res.text();
-          if (res.status !== 200) throw new Error(`HTTP ${res.status} ${body.slice(0, 60)}`);
-        });
-        const { ranges, sort } = rankingQuery(name, scope as Record<string, string>, 'desc');
-        const filter = ranges[0]!;
-        const collection = name.startsWith('portfolios') ? collections.portfolios : collections.deposits;
-        // The same find as the query API, with the same time limit, minus HTTP and mapping.
-        const driver = await measure(async () => {
-          await collection
-            .find(filter as never, { sort, limit: 11, maxTimeMS: QUERY_TIME_LIMIT_MS })
-            .toArray();
-        });
-        // Every bounded find timed out: time one without the limit, to say how long it really takes
-        let unbounded = '';
-        if (driver.n === 0) {
-          const t = performance.now();
-          const outcome = await patient
-            .db(mongo.db.databaseName)
-            .collection(collection.collectionName)
-            .find(filter as never, { sort, limit: 11 })
-            .toArray()
-            .then(
-              () => 'took',
-              (error: unknown) => `failed (${(error as Error).message.slice(0, 60)}) after`,
-            );
-          unbounded = `  one find without maxTimeMS ${outcome} ${((performance.now() - t) / 1000).toFixed(1)} s\n`;
+      figure(
+        `bench:query load to ${size}`,
+        `${((performance.now() - loadStart) / 1000).toFixed(1)} s for ${size - loadedBefore} portfolios`,
+      );
+      // A keyset page: the cursor of the first page of the top 10.
+      const firstPage = JSON.parse(await get('/by-level-for-portfolios/delta-growth?top_k=10')) as {
+        data: { next_cursor: string };
+      };
+      const cursor = firstPage.data.next_cursor;
+      const after = decodeCursor(cursor, 'portfolios_by_growth', 'desc')!;
+      const pick = (i: number) => picks[i % picks.length]!;
+      const targets: Target[] = [
+        {
+          label: 'portfolios top 10',
+          path: () => '/by-level-for-portfolios/delta-growth?top_k=10',
+          driver: () => ranked('portfolios_by_growth', { status: 'calculated' }),
+        },
+        {
+          label: 'portfolios top 10, period 1 Month',
+          path: () => '/by-level-for-portfolios/delta-growth?top_k=10&period=1&period_unit=Month',
+          driver: () =>
+            ranked('portfolios_by_period_growth', { status: 'calculated', period_key: '1|Month' }),
+        },
+        {
+          label: 'portfolios page 2 (keyset cursor)',
+          path: () => `/by-level-for-portfolios/delta-growth?top_k=10&cursor=${cursor}`,
+          driver: () => ranked('portfolios_by_growth', { status: 'calculated' }, after),
+        },
+        {
+          label: 'banks of a portfolio by growth',
+          path: (i) => `/portfolios/${pick(i)}/by-level-for-banks/delta-growth`,
+          driver: async (i) =>
+            (await exists(pick(i))) && ranked('banks_by_growth', { portfolio_uuid: pick(i) }),
+        },
+        {
+          label: 'deposits of a portfolio by growth',
+          path: (i) => `/portfolios/${pick(i)}/by-level-for-deposits/delta-growth`,
+          driver: async (i) =>
+            (await exists(pick(i))) && ranked('deposits_by_growth', { portfolio_uuid: pick(i) }),
+        },
+        {
+          label: 'deposits of a portfolio by maturity',
+          path: (i) => `/portfolios/${pick(i)}/by-level-for-deposits/maturity-date`,
+          driver: async (i) =>
+            (await exists(pick(i))) && ranked('deposits_by_maturity', { portfolio_uuid: pick(i) }),
+        },
+        {
+          label: 'status of a portfolio',
+          path: (i) => `/portfolios/${pick(i)}`,
+          driver: (i) =>
+            Promise.all([
+              collections.portfolios.findOne({ _id: pick(i) }, options),
+              collections.results.findOne({ _id: pick(i) }, options),
+            ]),
+        },
+      ];
+      for (const target of targets) {
+        for (const concurrency of [1, CONCURRENCY]) {
+          const apiRun = await measure(async (i) => void (await get(target.path(i))), concurrency);
+          const driverRun = await measure(async (i) => void (await target.driver(i)), concurrency);
+          const key = `${target.label}, concurrency ${concurrency}`;
+          (results[key] ??= {})[size] = { api: apiRun, driver: driverRun };
+          figure(
+            `bench:query ${size} portfolios, ${key}`,
+            `query-api ${fmt(apiRun)} | driver ${fmt(driverRun)} | API/driver req/s ×${(apiRun.rps / driverRun.rps).toFixed(2)}`,
+            { size, target: target.label, concurrency, api: apiRun, driver: driverRun },
+          );
         }
-        console.log(`${size} portfolios, ${label}:`);
-        if (unbounded) process.stdout.write(unbounded);
-        console.log(`  query-api  ${fmt(http)}`);
-        console.log(`  driver     ${fmt(driver)}`);
-        console.log(
-          `  ratio      p50 ×${(http.p50 / driver.p50).toFixed(2)}, throughput ×${(http.rps / driver.rps).toFixed(2)}`,
-        );
       }
     }
+    checkTargets(results);
   } finally {
     await server.close(1000);
     await mongo.db.dropDatabase();
     await mongo.close();
-    await patient.close();
   }
+  printFigures();
+}
+
+/** Issue 11's targets on the largest size, against the smallest for the growth. */
+function checkTargets(results: Record<string, Record<string, { api: Measurement; driver: Measurement }>>) {
+  const smallest = Math.min(...SIZES);
+  const largest = Math.max(...SIZES);
+  let met = 0;
+  let missed = 0;
+  for (const [key, bySize] of Object.entries(results)) {
+    const big = bySize[largest]!;
+    const small = bySize[smallest]!;
+    const checks = [
+      [`p50 ${big.api.p50.toFixed(1)} ≤ ${TARGETS.p50} ms`, big.api.p50 <= TARGETS.p50],
+      [`p99 ${big.api.p99.toFixed(1)} ≤ ${TARGETS.p99} ms`, big.api.p99 <= TARGETS.p99],
+      [
+        `p50 ${largest}/${smallest} ×${(big.api.p50 / small.api.p50).toFixed(2)} ≤ ${TARGETS.growth}`,
+        big.api.p50 / small.api.p50 <= TARGETS.growth,
+      ],
+      [
+        `API/driver ×${(big.api.rps / big.driver.rps).toFixed(2)} ≥ ${TARGETS.ratio}`,
+        big.api.rps / big.driver.rps >= TARGETS.ratio,
+      ],
+    ] as const;
+    for (const [, ok] of checks) ok ? met++ : missed++;
+    figure(
+      `bench:query targets at ${largest}, ${key}`,
+      checks.map(([text, ok]) => `${ok ? 'met' : 'MISSED'} ${text}`).join('; '),
+      { key, checks: checks.map(([text, ok]) => ({ text, ok })) },
+    );
+  }
+  figure('bench:query targets', `${met} met, ${missed} missed`, { met, missed });
 }
 
 main().catch((error: unknown) => {
