@@ -5,11 +5,15 @@ import { bool, int, list, oneOf, str, url } from './vars';
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export const SASL_MECHANISMS = ['plain', 'scram-sha-256', 'scram-sha-512'] as const;
 
-/** PORT, LOG_LEVEL, SHUTDOWN_TIMEOUT_MS */
+/** PORT, LOG_LEVEL, SHUTDOWN_TIMEOUT_MS, STARTUP_TIMEOUT_MS */
 export const serviceSpec = ({ port }: { port: number }) => ({
   port: int('PORT', { default: port, min: 1, max: 65535 }),
   logLevel: oneOf('LOG_LEVEL', LOG_LEVELS, { default: 'info' }),
   shutdownTimeoutMs: int('SHUTDOWN_TIMEOUT_MS', { default: 10_000, min: 100, max: 600_000 }),
+  // The start deadline: setup steps that fail transiently (a busy or starting registry, broker or
+  // MongoDB, a concurrent writer) are retried with backoff until it passes; /readyz answers 503
+  // meanwhile, and past it the service exits 1 saying what it waited for.
+  startupTimeoutMs: int('STARTUP_TIMEOUT_MS', { default: 120_000, min: 1000, max: 3_600_000 }),
 });
 
 // Kafka's legal topic characters; the prefix is part of every topic name.

@@ -102,6 +102,7 @@ describe('common fragments', () => {
       port: 3000,
       logLevel: 'info',
       shutdownTimeoutMs: 10000,
+      startupTimeoutMs: 120000,
       kafka: {
         brokers: ['127.0.0.1:9092'],
         clientId: 'command-api',

@@ -32,8 +32,12 @@ interface BodyParserError {
 const isBodyParserError = (error: unknown): error is BodyParserError =>
   error instanceof Error && typeof (error as Partial<BodyParserError>).type === 'string';
 
-/** "… at position 8" → "… at position 8 (line 1, column 9)", so a client can find the spot. */
-function whereItBroke(message: string, body: string | undefined): string {
+/**
+ * "… at position 8" → "… at position 8 (line 1, column 9)", so a client can find the spot. Node 22+
+ * already appends "(line 1 column 9)"; that is replaced, so every Node answers the same detail.
+ */
+function whereItBroke(parserMessage: string, body: string | undefined): string {
+  const message = parserMessage.replace(/ \(line \d+ column \d+\)$/, '');
   const position = /at position (\d+)/.exec(message)?.[1];
   if (position === undefined || body === undefined) return message;
   const before = body.slice(0, Number(position));

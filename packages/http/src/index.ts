@@ -13,3 +13,5 @@ export { openApiQueryParameters, parseQuery, queryParam } from './query';
 export type { QueryParam } from './query';
 export { startHttpServer } from './server';
 export type { HttpServer } from './server';
+export { startingHttpApp } from './starting';
+export type { StartingHttpAppOptions } from './starting';

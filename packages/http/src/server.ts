@@ -8,6 +8,8 @@ export interface HttpServer {
   server: Server;
   /** the bound port (useful with port 0) */
   port: number;
+  /** from now on `app` answers the requests (e.g. the full API once a start finished) */
+  serve(app: Express): void;
   close(timeoutMs: number): Promise<void>;
 }
 
@@ -23,7 +25,9 @@ export function startHttpServer(app: Express, port: number, host?: string): Prom
     res.once('close', () => unsent.delete(res));
     res.once('finish', () => unsent.delete(res));
   });
-  server.on('request', app); // after the tracking above, which must see a response before it is sent
+  let handler = app;
+  // After the tracking above, which must see a response before it is sent.
+  server.on('request', (req, res) => handler(req, res));
   const close = (timeoutMs: number) =>
     new Promise<void>((resolve, reject) => {
       closing = true;
@@ -40,7 +44,10 @@ export function startHttpServer(app: Express, port: number, host?: string): Prom
     server.once('error', reject);
     server.listen(port, host, () => {
       server.off('error', reject);
-      resolve({ server, port: (server.address() as AddressInfo).port, close });
+      const serve = (next: Express) => {
+        handler = next;
+      };
+      resolve({ server, port: (server.address() as AddressInfo).port, serve, close });
     });
   });
 }

@@ -117,3 +117,17 @@ describe('event codec with a real registry', () => {
     await expect(createEventRegistry({ url: schemaRegistryUrl() }).ping()).resolves.toBeUndefined();
   });
 });
+
+describe('several services starting at once on fresh subjects (issue 12)', () => {
+  it('all set the compatibility and register: the loser of a concurrent update (409) verifies the state', async () => {
+    const topics = freshTopics();
+    const codecs = Array.from({ length: 4 }, (_, i) =>
+      createEventCodec(createEventRegistry({ url: schemaRegistryUrl() }, `racer-${i}`), { topics }),
+    );
+    await expect(Promise.all(codecs.map((codec) => codec.init()))).resolves.toHaveLength(4);
+    for (const topic of Object.values(topics))
+      expect(await compatibilityOf(subjectOf(topic))).toBe('BACKWARD');
+    const encoded = codecs.map((codec) => codec.encode(topics.portfolioSubmitted, exampleSubmitted));
+    expect(new Set(encoded.map((bytes) => bytes.readInt32BE(1))).size).toBe(1);
+  });
+});

@@ -82,13 +82,20 @@ export function createEventCodec(registry: EventRegistry, options: EventCodecOpt
   async function register(topic: string, eventType: EventType): Promise<void> {
     const subject = subjectOf(topic);
     await registry.setCompatibility(subject, 'BACKWARD');
+    const schema = { type: SchemaType.AVRO as const, schema: JSON.stringify(schemas[eventType]) };
     let id: number;
     try {
-      const schema = { type: SchemaType.AVRO as const, schema: JSON.stringify(schemas[eventType]) };
       ({ id } = await registry.client.register(schema, { subject, compatibility: COMPATIBILITY.BACKWARD }));
     } catch (error) {
       const status = (error as { status?: unknown }).status;
       if (status === 409 || status === 422) {
+        // A concurrent writer may have registered this very schema: then the state is the one wanted.
+        const existing = await registry.client.getRegistryIdBySchema(subject, schema).catch(() => undefined);
+        if (existing !== undefined) {
+          writers.set(topic, { id: existing, type: readerTypes[eventType] });
+          readers.set(existing, { eventType, type: readerTypes[eventType] });
+          return;
+        }
         throw new DriveDepositsError(
           'DD_SCHEMA_INCOMPATIBLE',
           `${eventType} schema cannot be registered under ${subject}: ${(error as Error).message}`,

@@ -14,3 +14,4 @@ export { sampleLag, startLagSampler } from './lag';
 export type { LagGauge, LagSampler, LagSamplerOptions } from './lag';
 export { createGroupCommit, NotWrittenError } from './group-commit';
 export type { GroupCommit, GroupCommitOptions } from './group-commit';
+export { isTransientKafkaError, kafkaStep, toKafkaError } from './errors';

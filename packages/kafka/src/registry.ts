@@ -15,6 +15,10 @@ export type Compatibility = 'BACKWARD' | 'BACKWARD_TRANSITIVE' | 'FULL' | 'FULL_
 
 export interface EventRegistry {
   readonly client: SchemaRegistry;
+  /**
+   * Sets a subject's compatibility level. A 409 from a concurrent writer is success when the level
+   * is then the one asked for. Failures are DD_DEPENDENCY_UNAVAILABLE, retriable when transient.
+   */
   setCompatibility(subject: string, level: Compatibility): Promise<void>;
   /** resolves when the registry answers */
   ping(): Promise<void>;
@@ -29,12 +33,39 @@ const requestTimeout: Middleware = () => ({
   prepareRequest: (next) => next().then((request) => request.enhance({ timeout: REGISTRY_TIMEOUT_MS })),
 });
 
+/**
+ * Whether asking the registry again may succeed: anything but refused credentials (401, 403).
+ * The status is no finer guide: the library reports a refused connection as "status 400".
+ */
+export const isTransientStatus = (status: number | undefined): boolean => status !== 401 && status !== 403;
+
+const statusOf = (error: unknown): number | undefined => {
+  const status = (error as { status?: unknown } | null)?.status;
+  return typeof status === 'number' ? status : undefined;
+};
+
 export const unavailable = (doing: string, cause: unknown) =>
   new DriveDepositsError(
     'DD_DEPENDENCY_UNAVAILABLE',
     `Schema registry unavailable while ${doing}: ${cause instanceof Error ? cause.message : String(cause)}`,
-    { cause },
+    {
+      cause,
+      // The library's own argument and schema validation errors carry no status but are final.
+      retriable:
+        !/Validation|Argument/.test((cause as Error | null)?.name ?? '') &&
+        isTransientStatus(statusOf(cause)),
+    },
   );
+
+/** An HTTP error answer of the registry, with its status (as the library's errors carry it). */
+class RegistryResponseError extends Error {
+  constructor(
+    readonly status: number,
+    text: string,
+  ) {
+    super(`HTTP ${status} ${text.slice(0, 300)}`);
+  }
+}
 
 export function createEventRegistry(config: RegistryConfig, clientId = 'drive-deposits'): EventRegistry {
   const base = config.url.replace(/\/+$/, '');
@@ -49,7 +80,7 @@ export function createEventRegistry(config: RegistryConfig, clientId = 'drive-de
     headers.Authorization = `Basic ${Buffer.from(`${auth.username}:${auth.password}`).toString('base64')}`;
   }
 
-  async function call(method: 'GET' | 'PUT', path: string, doing: string, body?: unknown): Promise<void> {
+  async function call(method: 'GET' | 'PUT', path: string, doing: string, body?: unknown): Promise<unknown> {
     let response: Response;
     try {
       response = await fetch(`${base}${path}`, {
@@ -65,7 +96,40 @@ export function createEventRegistry(config: RegistryConfig, clientId = 'drive-de
       throw unavailable(doing, error);
     }
     const text = await response.text().catch(() => '');
-    if (!response.ok) throw unavailable(doing, new Error(`HTTP ${response.status} ${text.slice(0, 300)}`));
+    if (!response.ok) throw unavailable(doing, new RegistryResponseError(response.status, text));
+    try {
+      return JSON.parse(text) as unknown;
+    } catch {
+      return undefined;
+    }
+  }
+
+  const configPath = (subject: string) => `/config/${encodeURIComponent(subject)}`;
+
+  async function getCompatibility(subject: string): Promise<string | undefined> {
+    const answer = (await call('GET', configPath(subject), `reading ${subject}'s compatibility`)) as {
+      compatibilityLevel?: unknown;
+      compatibility?: unknown;
+    } | null;
+    const level = answer?.compatibilityLevel ?? answer?.compatibility;
+    return typeof level === 'string' ? level.toUpperCase() : undefined;
+  }
+
+  async function setCompatibility(subject: string, level: Compatibility): Promise<void> {
+    const doing = `setting ${subject} to ${level}`;
+    try {
+      await call('PUT', configPath(subject), doing, { compatibility: level });
+    } catch (error) {
+      // Apicurio answers 409 "A rule named 'COMPATIBILITY' already exists." to the loser of two
+      // services setting it at once. What counts is the state: the level we want is set.
+      if (statusOf((error as Error).cause) !== 409) throw error;
+      const current = await getCompatibility(subject);
+      if (current === level) return;
+      throw unavailable(
+        doing,
+        new Error(`HTTP 409 from a concurrent writer, and the level is ${current ?? 'unset'}`),
+      );
+    }
   }
 
   return {
@@ -76,10 +140,9 @@ export function createEventRegistry(config: RegistryConfig, clientId = 'drive-de
       retry: { retries: 2 },
       middlewares: [requestTimeout],
     }),
-    setCompatibility: (subject, level) =>
-      call('PUT', `/config/${encodeURIComponent(subject)}`, `setting ${subject} to ${level}`, {
-        compatibility: level,
-      }),
-    ping: () => call('GET', '/config', 'answering readiness'),
+    setCompatibility,
+    ping: async () => {
+      await call('GET', '/config', 'answering readiness');
+    },
   };
 }

@@ -2,6 +2,7 @@
 // auto-create topics, so every service makes sure the topics it uses exist before it starts.
 import { DriveDepositsError, type FieldError } from '@drive-deposits/core';
 import type { Kafka } from 'kafkajs';
+import { toKafkaError } from './errors';
 
 export interface TopicNames {
   portfolioSubmitted: string;
@@ -23,9 +24,23 @@ export interface TopicSettings {
 /**
  * Creates the missing topics and checks that every topic has the configured partition count (a
  * different count would silently change which partition a portfolio's events go to). Safe to run
- * from several services at once. Returns the topics it created.
+ * from several services at once. Returns the topics it created. A broker that is unavailable (or
+ * still electing leaders for topics another service just created) is a retriable
+ * DD_DEPENDENCY_UNAVAILABLE; a differing partition count is DD_CONFIG_INVALID.
  */
 export async function ensureTopics(
+  kafka: Kafka,
+  topics: readonly string[],
+  settings: TopicSettings,
+): Promise<string[]> {
+  try {
+    return await createAndCheck(kafka, topics, settings);
+  } catch (error) {
+    throw toKafkaError(error, `creating topics ${topics.join(', ')}`);
+  }
+}
+
+async function createAndCheck(
   kafka: Kafka,
   topics: readonly string[],
   { partitions, replicationFactor }: TopicSettings,

@@ -2,6 +2,7 @@
 // index features are relied on: no transactions, no change streams.
 import type { Logger } from '@drive-deposits/logging';
 import { MongoClient, type Collection, type Db, type Document, type IndexDescription } from 'mongodb';
+import { DriveDepositsError } from '@drive-deposits/core';
 import { toDependencyError } from './errors';
 
 /** The `mongoSpec` part of @drive-deposits/config (structurally). */
@@ -41,7 +42,13 @@ export async function connectMongo(
   options: MongoOptions = {},
 ): Promise<MongoConnection> {
   const client = new MongoClient(config.url, { ...CLIENT_TIMEOUTS, appName: options.appName });
-  await client.connect().catch(rethrow);
+  try {
+    await client.connect();
+  } catch (error) {
+    // A failed connect keeps its monitors; release them so a retry starts clean.
+    await client.close().catch(() => undefined);
+    throw toDependencyError(error);
+  }
   const db = client.db(config.db);
   logger.info({ db: config.db }, 'connected to MongoDB');
   return {
@@ -54,9 +61,19 @@ export async function connectMongo(
   };
 }
 
+/** Server codes of an index build racing another one (another service creating the same index). */
+const CONCURRENT_INDEX_BUILD = new Set([
+  276, // IndexBuildAlreadyInProgress
+  333, // IndexBuildAborted
+]);
+
+const sameKey = (a: Document, b: Document) => JSON.stringify(a) === JSON.stringify(b);
+
 /**
  * Creates the indexes (idempotent: existing identical indexes are kept). An index that exists
- * under the same name with another definition fails loudly rather than being dropped.
+ * under the same name with another definition fails loudly rather than being dropped. When a
+ * creation fails but the index exists afterwards (another instance created it at the same time),
+ * that is success; a build still running elsewhere is a retriable DD_DEPENDENCY_UNAVAILABLE.
  *
  * One index per command: FerretDB 1.24 drops the connection (a server-side panic) when one
  * `createIndexes` command names several indexes that already exist, i.e. on every restart.
@@ -67,7 +84,30 @@ export async function ensureIndexes<T extends Document>(
 ): Promise<string[]> {
   const names: string[] = [];
   for (const spec of specs) {
-    const [name] = await collection.createIndexes([spec]).catch(rethrow);
+    let name: string | undefined;
+    try {
+      [name] = await collection.createIndexes([spec]);
+    } catch (error) {
+      const existing = await collection
+        .listIndexes()
+        .toArray()
+        .catch(() => []);
+      const found = existing.find(
+        (index) => (spec.name === undefined || index.name === spec.name) && sameKey(index.key, spec.key),
+      );
+      if (found === undefined) {
+        const code = (error as { code?: unknown }).code;
+        if (typeof code === 'number' && CONCURRENT_INDEX_BUILD.has(code)) {
+          throw new DriveDepositsError(
+            'DD_DEPENDENCY_UNAVAILABLE',
+            `Index ${spec.name ?? JSON.stringify(spec.key)} is being built by another client`,
+            { cause: error, retryAfterSeconds: 1 },
+          );
+        }
+        rethrow(error);
+      }
+      name = found?.name as string | undefined;
+    }
     if (name !== undefined) names.push(name);
   }
   return names;

@@ -2,3 +2,5 @@ export { describeFailure, loadOrExit, runMain, runService, serviceHandle } from 
 export type { MainOptions, RunServiceOptions, Service, ServiceControl, ServiceProcess } from './lifecycle';
 export { createMetrics } from './metrics';
 export type { Metrics, MetricsOptions } from './metrics';
+export { createStartup, isRetriable } from './startup';
+export type { Startup, StartupOptions } from './startup';

@@ -1,7 +1,15 @@
-// Builds the calculator from its configuration: topics and schemas first, then the consumer group
-// with its per-partition transactional producers, the lag sampler and the health/metrics server.
-// `stop` ends consumption (the in-flight batch commits or aborts), then releases the rest.
-import { createHttpApp, finishHttpApp, startHttpServer, type HttpServer } from '@drive-deposits/http';
+// Builds the calculator from its configuration: the health/metrics server first (not ready while
+// starting), then topics and schemas, then the consumer group with its per-partition transactional
+// producers and the lag sampler. Each setup step is retried while it fails transiently, until
+// STARTUP_TIMEOUT_MS. `stop` ends consumption (the in-flight batch commits or aborts), then
+// releases the rest.
+import {
+  createHttpApp,
+  finishHttpApp,
+  startHttpServer,
+  startingHttpApp,
+  type HttpServer,
+} from '@drive-deposits/http';
 import {
   createConsumer,
   createEventCodec,
@@ -9,16 +17,23 @@ import {
   createKafka,
   ensureTopics,
   kafkaReadiness,
+  kafkaStep,
   onPermanentCrash,
   startLagSampler,
   topicNames,
   type LagSampler,
 } from '@drive-deposits/kafka';
 import type { Logger } from '@drive-deposits/logging';
-import { createMetrics, serviceHandle, type Service, type ServiceControl } from '@drive-deposits/runtime';
+import {
+  createMetrics,
+  createStartup,
+  serviceHandle,
+  type Service,
+  type ServiceControl,
+} from '@drive-deposits/runtime';
 import type { Admin, Consumer } from 'kafkajs';
 import type { CalculatorConfig } from './config';
-import { createBatchHandler } from './consumer';
+import { CALCULATOR_FETCH, CALCULATOR_PARTITIONS_CONCURRENTLY, createBatchHandler } from './consumer';
 import { createPartitionProducers, type PartitionProducers } from './producers';
 
 export type CalculatorService = Service;
@@ -30,50 +45,77 @@ export function createCalculatorService(config: CalculatorConfig, logger: Logger
   let consumer: Consumer | undefined;
   let producers: PartitionProducers | undefined;
   let lag: LagSampler | undefined;
+  let cancelStart: (() => void) | undefined;
 
   async function start(control?: ServiceControl): Promise<void> {
+    const startup = createStartup({ logger, timeoutMs: config.startupTimeoutMs });
+    cancelStart = startup.cancel;
+    http = await startHttpServer(startingHttpApp({ logger, metrics, startup: startup.check }), config.port);
     const topics = topicNames(config.kafka.topicPrefix);
     const kafka = createKafka(config.kafka, logger);
-    await ensureTopics(kafka, [topics.portfolioSubmitted, topics.portfolioCalculated, topics.deadLetter], {
-      partitions: config.kafka.topicPartitions,
-      replicationFactor: config.kafka.replicationFactor,
-    });
+    await startup.step('creating topics', () =>
+      ensureTopics(kafka, [topics.portfolioSubmitted, topics.portfolioCalculated, topics.deadLetter], {
+        partitions: config.kafka.topicPartitions,
+        replicationFactor: config.kafka.replicationFactor,
+      }),
+    );
     const registry = createEventRegistry(config.registry, config.kafka.clientId);
     const codec = createEventCodec(registry, { topics });
-    await codec.init();
+    await startup.step('registering event schemas', () => codec.init());
 
-    admin = kafka.admin();
-    await admin.connect();
+    const kafkaAdmin = kafka.admin();
+    admin = kafkaAdmin;
+    await startup.step('connecting to Kafka', () => kafkaStep('connecting', kafkaAdmin.connect()));
     const group = config.consumerGroup;
     producers = createPartitionProducers(kafka, group, logger);
-    consumer = createConsumer(kafka, group, config.sessionTimeoutMs, { maxWaitTimeInMs: 1000 });
-    onPermanentCrash(consumer, (error) => control?.fail(error));
-    await consumer.connect();
-    await consumer.subscribe({ topics: [topics.portfolioSubmitted], fromBeginning: true });
-    await consumer.run({
+    const groupConsumer = createConsumer(kafka, group, config.sessionTimeoutMs, CALCULATOR_FETCH);
+    consumer = groupConsumer;
+    onPermanentCrash(groupConsumer, (error) => control?.fail(error));
+    await startup.step('subscribing the consumer', () =>
+      kafkaStep(
+        'subscribing the consumer',
+        groupConsumer
+          .connect()
+          .then(() => groupConsumer.subscribe({ topics: [topics.portfolioSubmitted], fromBeginning: true })),
+      ),
+    );
+    await groupConsumer.run({
       autoCommit: false,
       eachBatchAutoResolve: false,
-      partitionsConsumedConcurrently: 2,
-      eachBatch: createBatchHandler({ consumer, producers, codec, topics, group, metrics, logger }),
+      partitionsConsumedConcurrently: CALCULATOR_PARTITIONS_CONCURRENTLY,
+      eachBatch: createBatchHandler({
+        consumer: groupConsumer,
+        producers,
+        codec,
+        topics,
+        group,
+        metrics,
+        logger,
+      }),
     });
     lag = startLagSampler({
-      admin,
+      admin: kafkaAdmin,
       groupId: group,
       topics: [topics.portfolioSubmitted],
       gauge: metrics.consumerLag,
       logger,
     });
 
-    const app = createHttpApp({
-      logger,
-      metrics,
-      readiness: { kafka: kafkaReadiness(admin), registry: registry.ping },
-    });
-    http = await startHttpServer(finishHttpApp(app), config.port);
+    http.serve(
+      finishHttpApp(
+        createHttpApp({
+          logger,
+          metrics,
+          readiness: { kafka: kafkaReadiness(kafkaAdmin), registry: registry.ping },
+        }),
+      ),
+    );
+    startup.done();
     logger.info({ port: http.port, group }, 'calculator consuming');
   }
 
   async function stop(): Promise<void> {
+    cancelStart?.();
     lag?.stop();
     // kafkajs lets the in-flight batch finish (it commits what it did, see consumer.ts) before leaving the group.
     await consumer

@@ -1,6 +1,7 @@
-// Builds the command API's adapters from its configuration and runs it: topics and schemas first,
-// then MongoDB, the producer and the result listener, and the HTTP server last (so /readyz is only
-// served once everything it reports on is usable). `stop` undoes whatever `start` got to.
+// Builds the command API's adapters from its configuration and runs it: the HTTP port answers at
+// once (not ready, 503 for the API) while topics and schemas, MongoDB, the producer and the result
+// listener are set up, each step retried while it fails transiently until STARTUP_TIMEOUT_MS; then
+// the API takes over the port. `stop` undoes whatever `start` got to.
 import {
   createEventCodec,
   createEventRegistry,
@@ -8,12 +9,13 @@ import {
   createProducer,
   ensureTopics,
   kafkaReadiness,
+  kafkaStep,
   topicNames,
 } from '@drive-deposits/kafka';
 import type { Logger } from '@drive-deposits/logging';
 import { connectMongo } from '@drive-deposits/mongo';
-import { createMetrics, serviceHandle, type Service } from '@drive-deposits/runtime';
-import { startHttpServer, type HttpServer } from '@drive-deposits/http';
+import { createMetrics, createStartup, serviceHandle, type Service } from '@drive-deposits/runtime';
+import { startHttpServer, startingHttpApp, type HttpServer } from '@drive-deposits/http';
 import { createCommandApi } from './app';
 import type { CommandApiConfig } from './config';
 import { createIdempotencyStore } from './idempotency';
@@ -38,26 +40,34 @@ export function createCommandApiService(
   const publishTimeoutMs = options.publishTimeoutMs ?? DEFAULT_PUBLISH_TIMEOUT_MS;
   const stops: Array<() => Promise<void>> = [];
   let http: HttpServer | undefined;
+  let cancelStart: (() => void) | undefined;
 
   async function start(): Promise<void> {
+    const startup = createStartup({ logger, timeoutMs: config.startupTimeoutMs });
+    cancelStart = startup.cancel;
+    http = await startHttpServer(startingHttpApp({ logger, metrics, startup: startup.check }), config.port);
     const topics = topicNames(config.kafka.topicPrefix);
     const kafka = createKafka(config.kafka, logger);
-    await ensureTopics(kafka, [topics.portfolioSubmitted, topics.portfolioCalculated], {
-      partitions: config.kafka.topicPartitions,
-      replicationFactor: config.kafka.replicationFactor,
-    });
+    await startup.step('creating topics', () =>
+      ensureTopics(kafka, [topics.portfolioSubmitted, topics.portfolioCalculated], {
+        partitions: config.kafka.topicPartitions,
+        replicationFactor: config.kafka.replicationFactor,
+      }),
+    );
     const registry = createEventRegistry(config.registry, config.kafka.clientId);
     const codec = createEventCodec(registry, { topics });
-    await codec.init();
+    await startup.step('registering event schemas', () => codec.init());
 
-    const mongo = await connectMongo(config.mongo, logger, { appName: config.kafka.clientId });
+    const mongo = await startup.step('connecting to MongoDB', () =>
+      connectMongo(config.mongo, logger, { appName: config.kafka.clientId }),
+    );
     stops.push(() => mongo.close());
     const idempotency = createIdempotencyStore(mongo.db, {
       ttlSeconds: config.idempotencyTtlSeconds,
       staleAfterMs: publishTimeoutMs,
       logger,
     });
-    await idempotency.ensureIndexes();
+    await startup.step('creating idempotency indexes', () => idempotency.ensureIndexes());
     const purge = setInterval(() => {
       idempotency
         .purgeExpired()
@@ -67,8 +77,8 @@ export function createCommandApiService(
     stops.push(async () => clearInterval(purge));
 
     const admin = kafka.admin();
-    await admin.connect();
     stops.push(() => admin.disconnect());
+    await startup.step('connecting to Kafka', () => kafkaStep('connecting', admin.connect()));
     const publisher = createEventPublisher({
       // Bounded retries (kafkajs' idempotent default is unbounded): a dead broker ends in a 503.
       newProducer: () =>
@@ -82,11 +92,15 @@ export function createCommandApiService(
       timeoutMs: publishTimeoutMs,
       logger,
     });
-    await publisher.connect();
     stops.push(() => publisher.disconnect());
+    await startup.step('connecting the producer', () =>
+      kafkaStep('connecting the producer', publisher.connect()),
+    );
     const results = createResultListener({ kafka, codec, topic: topics.portfolioCalculated, logger });
     stops.push(() => results.stop());
-    await results.start();
+    await startup.step('starting the result listener', () =>
+      kafkaStep('starting the result listener', results.start()),
+    );
 
     const app = createCommandApi({
       logger,
@@ -98,11 +112,13 @@ export function createCommandApiService(
       calculated: calculatedFromReadModel(mongo.db),
       syncWaitMaxSeconds: config.syncWaitMaxSeconds,
     });
-    http = await startHttpServer(app, config.port);
+    http.serve(app);
+    startup.done();
     logger.info({ port: http.port }, 'command-api listening');
   }
 
   async function stop(): Promise<void> {
+    cancelStart?.();
     // Stop taking requests first (in-flight ones finish), then release in reverse order of start.
     await http?.close(Math.max(100, Math.floor(config.shutdownTimeoutMs / 2)));
     for (const release of stops.splice(0).reverse()) {
