@@ -42,24 +42,31 @@ stop_all() {
 trap stop_all INT TERM EXIT
 
 step "services"
-for service in command-api calculator projector query-api; do
+services=(command-api calculator projector query-api)
+for service in "${services[@]}"; do
   PORT=${ports[$service]} node "services/$service/dist/main.js" >"$logs/$service.log" 2>&1 &
   pids+=($!)
   echo "$service: started (pid $!, log $logs/$service.log)"
 done
 
-for service in command-api calculator projector query-api; do
+# Each service retries what fails transiently at start (a busy registry, a broker still electing
+# leaders, two services creating the same subject) until STARTUP_TIMEOUT_MS, answering /readyz 503
+# meanwhile, and exits 1 past it. So wait while it runs; the bound is that deadline plus 10 s.
+startup_ms=${STARTUP_TIMEOUT_MS:-$(node -p "require('./packages/config').serviceSpec({ port: 0 }).startupTimeoutMs.default")}
+started_at=$SECONDS
+for i in "${!services[@]}"; do
+  service=${services[$i]}
   url="http://127.0.0.1:${ports[$service]}/readyz"
-  deadline=$((SECONDS + 90))
   until curl -fsS -o /dev/null "$url" 2>/dev/null; do
-    if ((SECONDS > deadline)); then
-      echo "$service: not ready after 90 s at $url; last log lines ($logs/$service.log):" >&2
+    if ! kill -0 "${pids[$i]}" 2>/dev/null || ((SECONDS - started_at > startup_ms / 1000 + 10)); then
+      state=$(kill -0 "${pids[$i]}" 2>/dev/null && echo "not ready" || echo "exited")
+      echo "$service: $state after $((SECONDS - started_at)) s ($url); last log lines ($logs/$service.log):" >&2
       tail -n 20 "$logs/$service.log" >&2
       exit 1
     fi
     sleep 0.5
   done
-  echo "$service: ready on http://127.0.0.1:${ports[$service]}"
+  echo "$service: ready on http://127.0.0.1:${ports[$service]} ($((SECONDS - started_at)) s after start)"
 done
 
 step "demo"
