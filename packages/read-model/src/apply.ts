@@ -35,7 +35,23 @@ function isAlreadyWritten(operation: AnyBulkWriteOperation<Document> | undefined
   return upsert === true && Object.keys(filter).some((field) => field !== '_id');
 }
 
-async function bulkWrite(collection: Collection<Document>, operations: AnyBulkWriteOperation<Document>[]) {
+/**
+ * Two writers upserting the same new `_id` at the same moment (the projector and the command API's
+ * `accepted` status): both miss, both insert, one fails with a duplicate key. The document exists
+ * now, so the same upsert again is a plain update. MongoDB retries such an upsert itself (equality
+ * on `_id`); FerretDB does not.
+ */
+function isUpsertRace(operation: AnyBulkWriteOperation<Document> | undefined, code: unknown) {
+  if (code !== DUPLICATE_KEY || operation === undefined || !('updateOne' in operation)) return false;
+  const { filter, upsert } = operation.updateOne;
+  return upsert === true && Object.keys(filter).every((field) => field === '_id');
+}
+
+async function bulkWrite(
+  collection: Collection<Document>,
+  operations: AnyBulkWriteOperation<Document>[],
+  retriesLeft = 1,
+) {
   if (operations.length === 0) return;
   try {
     await collection.bulkWrite(operations, { ordered: false });
@@ -43,9 +59,12 @@ async function bulkWrite(collection: Collection<Document>, operations: AnyBulkWr
     if (!(error instanceof MongoBulkWriteError)) throw error;
     const failures = error.writeErrors;
     const list = Array.isArray(failures) ? failures : [failures];
-    const real = list.filter((e) => !isAlreadyWritten(operations[e.index], e.code));
+    const races = list.filter((e) => retriesLeft > 0 && isUpsertRace(operations[e.index], e.code));
+    const real = list.filter((e) => !isAlreadyWritten(operations[e.index], e.code) && !races.includes(e));
     // A bulk error without write errors (e.g. the connection dropped) is a failure of the whole call.
     if (real.length > 0 || list.length === 0) throw error;
+    const again = races.flatMap((e) => operations[e.index] ?? []);
+    await bulkWrite(collection, again, retriesLeft - 1);
   }
 }
 

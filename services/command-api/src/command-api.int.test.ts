@@ -23,7 +23,7 @@ import { createCommandApi } from './app';
 import { commandApiSpec } from './config';
 import { createIdempotencyStore, fingerprintOf } from './idempotency';
 import { createEventPublisher } from './publisher';
-import { calculatedFromReadModel } from './read-model';
+import { acceptedInReadModel, calculatedFromReadModel } from './read-model';
 import { createResultListener } from './result-listener';
 import { createCommandApiService, type CommandApiService } from './service';
 
@@ -243,6 +243,7 @@ describe('when Kafka cannot be reached', () => {
       idempotency: createIdempotencyStore(mongo.db, { ttlSeconds: 600, staleAfterMs: 1500, logger }),
       results: createResultListener({ kafka: deadKafka, codec, topic: topics.portfolioCalculated, logger }),
       calculated: calculatedFromReadModel(mongo.db),
+      recordAccepted: acceptedInReadModel(mongo.db),
       syncWaitMaxSeconds: 5,
     });
     const res = await request(app)

@@ -23,7 +23,7 @@ import { createCommandApi } from './app';
 import { commandApiSpec } from './config';
 import { createIdempotencyStore } from './idempotency';
 import { createEventPublisher, type EventPublisher } from './publisher';
-import { calculatedFromReadModel } from './read-model';
+import { acceptedInReadModel, calculatedFromReadModel } from './read-model';
 import { createResultListener } from './result-listener';
 
 const EXAMPLE = join(__dirname, '../../../../shared/spec/examples/portfolio-request-valid.json');
@@ -86,6 +86,7 @@ beforeAll(async () => {
     idempotency: createIdempotencyStore(mongo.db, { ttlSeconds: 600, staleAfterMs: STALE_AFTER_MS, logger }),
     results: createResultListener({ kafka, codec, topic: topics.portfolioCalculated, logger }),
     calculated: calculatedFromReadModel(mongo.db),
+    recordAccepted: acceptedInReadModel(mongo.db),
     syncWaitMaxSeconds: 5,
   });
 });

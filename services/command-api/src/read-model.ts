@@ -1,7 +1,15 @@
-// The result of an already-calculated portfolio, from the read model the projector writes (an
-// idempotent replay answers from here instead of waiting for an event that passed long ago).
-import type { PortfolioResponse } from '@drive-deposits/core';
-import { readModelCollections, readVersions } from '@drive-deposits/read-model';
+// The command API's two touches of the read model the projector writes: the result of an
+// already-calculated portfolio (an idempotent replay answers from here instead of waiting for an
+// event that passed long ago), and the `accepted` status written before a 202 (so its Location
+// never answers 404). Both go through @drive-deposits/read-model, which owns the documents.
+import type { PortfolioResponse, PortfolioSubmitted } from '@drive-deposits/core';
+import { toDependencyError } from '@drive-deposits/mongo';
+import {
+  applyWrites,
+  readModelCollections,
+  readVersions,
+  writesForSubmitted,
+} from '@drive-deposits/read-model';
 import type { Db } from 'mongodb';
 
 export type CalculatedLookup = (portfolioUuid: string) => Promise<PortfolioResponse | undefined>;
@@ -14,4 +22,26 @@ export const calculatedFromReadModel =
     // on every engine: FerretDB pushes down nothing else).
     const doc = await readModelCollections(db, active).results.findOne({ _id: portfolioUuid });
     return doc?.response ?? undefined;
+  };
+
+export type AcceptedRecorder = (event: PortfolioSubmitted) => Promise<void>;
+
+/**
+ * Writes the portfolio's `accepted` status to every read-model version the projector writes —
+ * the projector's own write for PortfolioSubmitted (`writesForSubmitted`: the status only
+ * `$setOnInsert`, every other field a value of the event). So it is idempotent, and it never
+ * turns a `calculated` or `failed` portfolio back to `accepted`, whichever of the two writers
+ * comes first. A MongoDB outage is a 503 (the event is durable: a keyed retry answers the same uuid).
+ */
+export const acceptedInReadModel =
+  (db: Db): AcceptedRecorder =>
+  async (event) => {
+    const writes = writesForSubmitted(event);
+    try {
+      // A race with the projector's upsert of the same new _id is settled in applyWrites.
+      const { writing } = await readVersions(db);
+      await Promise.all(writing.map((version) => applyWrites(readModelCollections(db, version), writes)));
+    } catch (error) {
+      throw toDependencyError(error);
+    }
   };

@@ -20,7 +20,7 @@ import { createCommandApi } from './app';
 import type { CommandApiConfig } from './config';
 import { createIdempotencyStore } from './idempotency';
 import { createEventPublisher, DEFAULT_PUBLISH_TIMEOUT_MS } from './publisher';
-import { calculatedFromReadModel } from './read-model';
+import { acceptedInReadModel, calculatedFromReadModel } from './read-model';
 import { createResultListener } from './result-listener';
 
 export type CommandApiService = Service;
@@ -110,6 +110,7 @@ export function createCommandApiService(
       idempotency,
       results,
       calculated: calculatedFromReadModel(mongo.db),
+      recordAccepted: acceptedInReadModel(mongo.db),
       syncWaitMaxSeconds: config.syncWaitMaxSeconds,
     });
     http.serve(app);

@@ -1,5 +1,6 @@
 // POST /portfolios and the original's synchronous route: validate → assign ids (core) → reserve the
-// Idempotency-Key → publish PortfolioSubmitted → 202, or 200 with the result when the caller waits.
+// Idempotency-Key → publish PortfolioSubmitted → write its `accepted` status to the read model → 202,
+// or 200 with the result when the caller waits.
 import { randomUUID } from 'node:crypto';
 import {
   DriveDepositsError,
@@ -12,7 +13,7 @@ import type { Request, RequestHandler, Response } from 'express';
 import { fingerprintOf, parseIdempotencyKey, type IdempotencyStore } from './idempotency';
 import { parsePreferWait } from './prefer-wait';
 import type { EventPublisher } from './publisher';
-import type { CalculatedLookup } from './read-model';
+import type { AcceptedRecorder, CalculatedLookup } from './read-model';
 import type { ResultListener } from './result-listener';
 
 export interface SubmitDeps {
@@ -20,6 +21,8 @@ export interface SubmitDeps {
   idempotency: IdempotencyStore;
   results: Pick<ResultListener, 'register'>;
   calculated: CalculatedLookup;
+  /** writes the `accepted` status the Location of a 202 shows, before the 202 */
+  recordAccepted: AcceptedRecorder;
   syncWaitMaxSeconds: number;
 }
 
@@ -92,6 +95,8 @@ export function submitHandler(deps: SubmitDeps, defaultWaitSeconds: number): Req
     const uuid = event.portfolio.uuid;
     if (waitSeconds === 0) {
       if (!replay) await publish(req, deps, event);
+      // Also for a replay: the earlier request may have failed between publishing and this.
+      await deps.recordAccepted(event);
       return answer(res, uuid, 0, undefined);
     }
     // Registered before publishing (or looking up), so a fast result cannot slip past.
@@ -104,6 +109,7 @@ export function submitHandler(deps: SubmitDeps, defaultWaitSeconds: number): Req
       } else {
         await publish(req, deps, event);
       }
+      await deps.recordAccepted(event);
       answer(res, uuid, waitSeconds, await waiter.result);
     } finally {
       waiter.cancel();

@@ -1,0 +1,84 @@
+// The `accepted` status the command API writes before a 202, on a real MongoDB-wire server: it
+// converges with the projector's writes whatever the order, concurrency or repetition, and never
+// turns a calculated portfolio back to accepted.
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  calculateEvent,
+  submitPortfolio,
+  validatePortfolioRequest,
+  type PortfolioSubmitted,
+} from '@drive-deposits/core';
+import { createLogger } from '@drive-deposits/logging';
+import { connectMongo, type MongoConnection } from '@drive-deposits/mongo';
+import {
+  applyWrites,
+  createReadModelIndexes,
+  readModelCollections,
+  writesForCalculated,
+  writesForSubmitted,
+} from '@drive-deposits/read-model';
+import { mongoUrl, REPO_ROOT, uniqueName } from '@drive-deposits/testing';
+import { acceptedInReadModel } from './read-model';
+
+const logger = createLogger({ service: 'command-api-test', level: 'warn' });
+let mongo: MongoConnection;
+
+beforeAll(async () => {
+  mongo = await connectMongo({ url: mongoUrl(), db: uniqueName('accepted').replace(/-/g, '_') }, logger);
+  await createReadModelIndexes(readModelCollections(mongo.db, 1));
+});
+
+afterAll(async () => {
+  await mongo?.db.dropDatabase();
+  await mongo?.close();
+});
+
+const request = validatePortfolioRequest(
+  JSON.parse(readFileSync(join(REPO_ROOT, 'examples/requests/two-banks-2-weeks.json'), 'utf8')),
+);
+function submitted(): PortfolioSubmitted {
+  if (!request.ok) throw new Error('example request is invalid');
+  return submitPortfolio(request.value, {
+    newId: randomUUID,
+    now: new Date().toISOString(),
+    correlationId: 'accepted-test',
+    eventId: randomUUID(),
+  });
+}
+const portfolios = () => readModelCollections(mongo.db, 1).portfolios;
+const projector = (writes: ReturnType<typeof writesForSubmitted>) =>
+  applyWrites(readModelCollections(mongo.db, 1), writes);
+
+it('writes the status accepted, the same document the projector writes for the event, idempotently', async () => {
+  const event = submitted();
+  const record = acceptedInReadModel(mongo.db);
+  await record(event);
+  const mine = await portfolios().findOne({ _id: event.portfolio.uuid });
+  expect(mine?.status).toBe('accepted');
+  await record(event);
+  await projector(writesForSubmitted(event));
+  expect(await portfolios().findOne({ _id: event.portfolio.uuid })).toEqual(mine);
+});
+
+it('never regresses a calculated portfolio, in either order and concurrently', async () => {
+  const record = acceptedInReadModel(mongo.db);
+  const events = Array.from({ length: 20 }, submitted);
+  await Promise.all(
+    events.map(async (event, i) => {
+      const calculated = writesForCalculated(calculateEvent(event, { eventId: randomUUID() }));
+      if (i % 3 === 0) {
+        await projector(calculated);
+        await record(event);
+      } else {
+        // at the same moment: two upserts of a new _id, one of them may hit a duplicate key
+        await Promise.all([record(event), projector(calculated), record(event)]);
+      }
+    }),
+  );
+  const docs = await portfolios()
+    .find({ _id: { $in: events.map((e) => e.portfolio.uuid) } })
+    .toArray();
+  expect(docs.map((d) => d.status)).toEqual(events.map(() => 'calculated'));
+});
