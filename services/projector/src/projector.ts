@@ -1,10 +1,21 @@
 // The projector: consumes the submitted, calculated and dead-letter topics and upserts the read
-// models, one bulkWrite per collection and version per batch. Offsets are committed only after
-// MongoDB acknowledged the batch's writes; a batch that cannot be written is retried (with
-// backoff, heartbeating, nothing committed) until it can, or until the consumer stops.
+// models. Offsets are committed only after MongoDB acknowledged the batch's writes; a batch that
+// cannot be written is retried (with backoff, heartbeating, nothing committed) until it can, or
+// until the consumer stops.
+//
+// Writes are grouped across partitions and batches: every partition's batch is processed at once
+// (partitionsConsumedConcurrently), and their writes go through one group commit — a flush is one
+// bulkWrite per collection and version for all the batches that arrived while the previous flush
+// was in flight (or within `FLUSH.lingerMs`), instead of one per batch. A batch's offsets are
+// committed once the flush holding its writes is acknowledged; a failed flush fails exactly the
+// batches in it, which retry. The bulks stay unordered: the writes converge whatever their order
+// (read-model documents.ts), an ordered bulk would stop at the first duplicate key that a replay
+// produces by design, and FerretDB batches the inserts of a command into one SQLite transaction
+// either way.
 import { withCorrelationId, type Logger } from '@drive-deposits/logging';
 import {
   createConsumer,
+  createGroupCommit,
   createProducer,
   deadLetter,
   type EventCodec,
@@ -13,6 +24,7 @@ import {
 import { isTransientMongoError } from '@drive-deposits/mongo';
 import {
   applyWrites,
+  countWrites,
   mergeWrites,
   readModelCollections,
   readVersions,
@@ -37,7 +49,30 @@ export interface ProjectorDeps {
   targetVersions?: () => Promise<number[]>;
   /** retry backoff bounds (ms) for retriable failures */
   backoff?: { initialMs: number; maxMs: number };
+  /** how writes are grouped (default {@link FLUSH}, {@link PROJECTOR_PARTITIONS_CONCURRENTLY}); bench:projector compares */
+  grouping?: Partial<ProjectorGrouping>;
 }
+
+export interface ProjectorGrouping {
+  /** how long an idle flush waits for other batches */
+  lingerMs: number;
+  /** documents per flush at most (a larger batch goes alone) */
+  maxDocuments: number;
+  /** partitions' batches processed at once, and so batches per flush at most */
+  partitionsConcurrently: number;
+}
+
+/**
+ * Group commit bounds of the read-model writes (documents per flush; a calculated 3-bank portfolio is
+ * 12 documents), and how many partitions' batches are processed at once: every partition of the
+ * three topics at the default 6 partitions each.
+ */
+export const FLUSH = { lingerMs: 5, maxDocuments: 6000 };
+export const PROJECTOR_PARTITIONS_CONCURRENTLY = 18;
+const DEFAULT_GROUPING: ProjectorGrouping = {
+  ...FLUSH,
+  partitionsConcurrently: PROJECTOR_PARTITIONS_CONCURRENTLY,
+};
 
 export interface Projector {
   /** resolves once the consumer has joined its group and runs */
@@ -61,7 +96,22 @@ export function createProjector(deps: ProjectorDeps): Projector {
   const consumer = createConsumer(kafka, groupId, deps.sessionTimeoutMs);
   const producer: Producer = createProducer(kafka, { idempotent: true });
   const deadLetterTarget = { topic: topics.deadLetter, group: groupId };
+  const grouping = { ...DEFAULT_GROUPING, ...deps.grouping };
   let stopping = false;
+
+  /** One flush: the batches' writes merged, one bulk per collection, to every version written. */
+  const flushes = createGroupCommit<ReadModelWrites>({
+    lingerMs: grouping.lingerMs,
+    maxCount: grouping.partitionsConcurrently,
+    maxBytes: grouping.maxDocuments,
+    sizeOf: countWrites,
+    write: async (batches) => {
+      const merged = mergeWrites(batches);
+      for (const version of await targetVersions()) {
+        await applyWrites(readModelCollections(db, version), merged);
+      }
+    },
+  });
 
   const sleep = async (ms: number, stillRunning: () => boolean) => {
     for (let waited = 0; waited < ms && stillRunning(); waited += 100) {
@@ -100,10 +150,7 @@ export function createProjector(deps: ProjectorDeps): Projector {
       }
       if (decision.kind === 'write') writes.push(decision.writes);
     }
-    const merged = mergeWrites(writes);
-    for (const version of await targetVersions()) {
-      await applyWrites(readModelCollections(db, version), merged);
-    }
+    if (writes.length > 0) await flushes.add(mergeWrites(writes));
   }
 
   async function eachBatch(payload: EachBatchPayload): Promise<void> {
@@ -157,7 +204,12 @@ export function createProjector(deps: ProjectorDeps): Projector {
         fromBeginning: true,
       });
       const joined = new Promise<void>((resolve) => consumer.on(consumer.events.GROUP_JOIN, () => resolve()));
-      await consumer.run({ autoCommit: false, eachBatchAutoResolve: false, eachBatch });
+      await consumer.run({
+        autoCommit: false,
+        eachBatchAutoResolve: false,
+        partitionsConsumedConcurrently: grouping.partitionsConcurrently,
+        eachBatch,
+      });
       await joined;
       logger.info('projector consuming');
     },
