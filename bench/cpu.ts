@@ -32,7 +32,9 @@ function serverPids(): Record<string, number> {
   const pids: Record<string, number> = {};
   for (const part of ['kafka', 'registry', 'mongo']) {
     try {
-      pids[`${part} (shared server)`] = Number(readFileSync(join(REPO, `.infra/${part}/pid`), 'utf8').trim());
+      pids[`${part} (server)`] = Number(
+        readFileSync(join(process.env.INFRA_STATE_DIR ?? join(REPO, '.infra'), part, 'pid'), 'utf8').trim(),
+      );
     } catch {
       // not a local server of this clone: not measured
     }
