@@ -264,10 +264,9 @@ async function main() {
           driver: () => ranked('portfolios_by_growth', { status: 'calculated' }),
         },
         {
-          label: 'portfolios top 10, period 1 Month',
-          path: () => '/by-level-for-portfolios/delta-growth?top_k=10&period=1&period_unit=Month',
-          driver: () =>
-            ranked('portfolios_by_period_growth', { status: 'calculated', period_key: '1|Month' }),
+          label: 'portfolios top 10, period 1 Day',
+          path: () => '/by-level-for-portfolios/delta-growth?top_k=10&period=1&period_unit=Day',
+          driver: () => ranked('portfolios_by_period_growth', { status: 'calculated', period_key: '1|Day' }),
         },
         {
           label: 'portfolios page 2 (keyset cursor)',

@@ -244,7 +244,8 @@ start_mongo() {
   local dir=$STATE/mongo log=$STATE/mongo/mongo.log
   mkdir -p "$dir/data"
   say "mongo: starting FerretDB $(sed -n 's|^require github.com/FerretDB/FerretDB \(.*\)|\1|p' "$INFRA_DIR/ferretdb/go.mod") (SQLite backend)…"
-  spawn mongo "$log" "$dir/ferretdb" -listen-addr "$HOST:$MONGO_PORT" -sqlite-url "file:$dir/data/" -log-level warn
+  spawn mongo "$log" "$dir/ferretdb" -listen-addr "$HOST:$MONGO_PORT" -sqlite-url "file:$dir/data/" -log-level warn \
+    ${MONGO_PPROF_ADDR:+-pprof-addr "$MONGO_PPROF_ADDR"}
 }
 
 # ---------------------------------------------------------------------------------------------------
