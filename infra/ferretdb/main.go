@@ -16,6 +16,7 @@ import (
 	_ "net/http/pprof" // -pprof-addr: CPU and heap profiles of the local server (bench docs)
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 
 	"github.com/FerretDB/FerretDB/ferretdb"
@@ -34,6 +35,18 @@ func main() {
 		os.Exit(2)
 	}
 	logger := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: level}))
+
+	// WAL with synchronous=NORMAL: a commit is durable when FerretDB or a client is killed, not on
+	// an OS crash, as a standalone MongoDB acknowledging w:1 before its 100 ms journal flush. SQLite's
+	// default (FULL) syncs the WAL on every commit, and FerretDB commits once per upsert:
+	// 350-500 upserts/s in bulks of 100 here, 925-1,550 with NORMAL.
+	if !strings.Contains(*sqliteURL, "synchronous") {
+		sep := "?"
+		if strings.Contains(*sqliteURL, "?") {
+			sep = "&"
+		}
+		*sqliteURL += sep + "_pragma=synchronous(normal)"
+	}
 
 	f, err := ferretdb.New(&ferretdb.Config{
 		Listener:  ferretdb.ListenerConfig{TCP: *listen},
