@@ -160,9 +160,14 @@ const MAX_ZONE_NAME_LENGTH = 64;
 const knownZones = new Set<string>();
 const MAX_KNOWN_ZONES = 2000;
 
+/** A UTC offset (`+05:00`, `-0330`), which Intl accepts as a time zone since ECMA-402 2024 (Node 22+). */
+const UTC_OFFSET = /^[+-]/;
+
+/** An IANA zone name, as the original's chrono-tz accepts; never a bare offset. */
 function isValidZoneName(name: string): boolean {
   if (knownZones.has(name)) return true;
-  if (name.length === 0 || name.length > MAX_ZONE_NAME_LENGTH || !IANAZone.isValidZone(name)) return false;
+  if (name.length === 0 || name.length > MAX_ZONE_NAME_LENGTH || UTC_OFFSET.test(name)) return false;
+  if (!IANAZone.isValidZone(name)) return false;
   if (knownZones.size < MAX_KNOWN_ZONES) knownZones.add(name);
   return true;
 }

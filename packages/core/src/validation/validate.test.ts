@@ -252,6 +252,12 @@ describe('each rule, with its path and message', () => {
       'Incorrect timezone: +05:00. Must be a valid timezone.',
     ],
     [
+      'bank_tz a compact negative offset (Intl accepts it on Node 22+, chrono-tz does not)',
+      (i) => (i.new_banks[0].bank_tz = '-0330'),
+      'new_banks[0].bank_tz',
+      'Incorrect timezone: -0330. Must be a valid timezone.',
+    ],
+    [
       'no deposits',
       (i) => (i.new_banks[0].new_deposits = []),
       'new_banks[0].new_deposits',
