@@ -4,8 +4,10 @@
 // never answers 404). Both go through @drive-deposits/read-model, which owns the documents.
 import type { PortfolioResponse, PortfolioSubmitted } from '@drive-deposits/core';
 import { toDependencyError } from '@drive-deposits/mongo';
+import { createGroupCommit } from '@drive-deposits/kafka';
 import {
   applyWrites,
+  mergeWrites,
   readModelCollections,
   readVersions,
   writesForSubmitted,
@@ -26,22 +28,36 @@ export const calculatedFromReadModel =
 
 export type AcceptedRecorder = (event: PortfolioSubmitted) => Promise<void>;
 
+/** at most this many accepted statuses in one bulk (the read model's write commands hold 100 updates) */
+const ACCEPTED_PER_BULK = 100;
+
 /**
  * Writes the portfolio's `accepted` status to every read-model version the projector writes —
  * the projector's own write for PortfolioSubmitted (`writesForSubmitted`: the status only
  * `$setOnInsert`, every other field a value of the event). So it is idempotent, and it never
  * turns a `calculated` or `failed` portfolio back to `accepted`, whichever of the two writers
  * comes first. A MongoDB outage is a 503 (the event is durable: a keyed retry answers the same uuid).
+ * Concurrent submissions share one bulk (group commit, as their events share a produce request):
+ * one upsert round trip per POST made it the limit of POST throughput.
  */
-export const acceptedInReadModel =
-  (db: Db): AcceptedRecorder =>
-  async (event) => {
-    const writes = writesForSubmitted(event);
-    try {
+export const acceptedInReadModel = (db: Db): AcceptedRecorder => {
+  const bulks = createGroupCommit<PortfolioSubmitted>({
+    lingerMs: 0,
+    maxCount: ACCEPTED_PER_BULK,
+    maxBytes: ACCEPTED_PER_BULK,
+    sizeOf: () => 1,
+    write: async (events) => {
+      const writes = mergeWrites(events.map(writesForSubmitted));
       // A race with the projector's upsert of the same new _id is settled in applyWrites.
       const { writing } = await readVersions(db);
       await Promise.all(writing.map((version) => applyWrites(readModelCollections(db, version), writes)));
+    },
+  });
+  return async (event) => {
+    try {
+      await bulks.add(event);
     } catch (error) {
       throw toDependencyError(error);
     }
   };
+};
