@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { MongoClient } from 'mongodb';
-import { figure, loadLine, machineLine, printFigures, serverEnv, sleep, startSystem } from './lib';
+import { figure, machineLine, runBench, serverEnv, sleep, startSystem } from './lib';
 
 const RATE = Number(process.env.BENCH_CPU_RATE ?? 100);
 const SECONDS = Number(process.env.BENCH_CPU_SECONDS ?? 20);
@@ -117,22 +117,8 @@ async function main(): Promise<void> {
     );
   } finally {
     await mongo.close();
-    await system.stop();
-    const cleanup = await MongoClient.connect(serverEnv().MONGO_URL);
-    await cleanup
-      .db(system.env.MONGO_DB!)
-      .dropDatabase()
-      .catch(() => undefined);
-    await cleanup.close();
+    await system.stopAndDropDatabase();
   }
-  process.stderr.write(`done, load ${loadLine()}\n`);
-  printFigures();
 }
 
-main().then(
-  () => process.exit(0),
-  (error: unknown) => {
-    console.error(error);
-    process.exit(1);
-  },
-);
+runBench(main);

@@ -12,8 +12,7 @@
 import autocannon from 'autocannon';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { MongoClient } from 'mongodb';
-import { figure, loadLine, machineLine, printFigures, serverEnv, sleep, startSystem } from './lib';
+import { figure, machineLine, runBench, sleep, startSystem } from './lib';
 
 const SECONDS = Number(process.env.BENCH_HTTP_SECONDS ?? 15);
 const POST_CONNECTIONS = (process.env.BENCH_HTTP_CONNECTIONS ?? '8,64').split(',').map(Number);
@@ -108,22 +107,8 @@ async function main(): Promise<void> {
       );
     }
   } finally {
-    await system.stop();
-    const cleanup = await MongoClient.connect(serverEnv().MONGO_URL);
-    await cleanup
-      .db(system.env.MONGO_DB!)
-      .dropDatabase()
-      .catch(() => undefined);
-    await cleanup.close();
+    await system.stopAndDropDatabase();
   }
-  process.stderr.write(`done, load ${loadLine()}\n`);
-  printFigures();
 }
 
-main().then(
-  () => process.exit(0),
-  (error: unknown) => {
-    console.error(error);
-    process.exit(1);
-  },
-);
+runBench(main);

@@ -1,6 +1,7 @@
 // Shared helpers of the benchmark and failure scripts: machine description (printed with every
 // figure, since other test runs may share the 2 cores), percentiles, bounded progress lines.
 import os from 'node:os';
+import { MongoClient } from 'mongodb';
 import {
   buildServices,
   isolatedEnv,
@@ -125,6 +126,8 @@ export interface System {
   /** starts one more process of `service` (same env, same consumer group) */
   start(service: SystemService): Promise<ServiceProcess>;
   stop(): Promise<void>;
+  /** stops the services, then drops the system's database */
+  stopAndDropDatabase(): Promise<void>;
 }
 
 /** The four built services on a unique topic prefix and database; `replicas` calculators and projectors. */
@@ -171,7 +174,7 @@ export async function startSystem(
   }
   const live = (service: SystemService) =>
     services.find((s) => s.name === service && s.child.exitCode === null && s.child.signalCode === null);
-  return {
+  const system: System = {
     name,
     env,
     topics: {
@@ -186,5 +189,30 @@ export async function startSystem(
       stopping = true;
       await Promise.all(services.map((s) => s.stop()));
     },
+    async stopAndDropDatabase() {
+      await system.stop();
+      const client = await MongoClient.connect(serverEnv().MONGO_URL);
+      await client
+        .db(system.env.MONGO_DB!)
+        .dropDatabase()
+        .catch(() => undefined);
+      await client.close();
+    },
   };
+  return system;
+}
+
+/** Runs a bench's main: then the load, the figures as JSON with --json, exit 0; or the error, exit 1. */
+export function runBench(main: () => Promise<void>): void {
+  main().then(
+    () => {
+      process.stderr.write(`done, load ${loadLine()}\n`);
+      printFigures();
+      process.exit(0);
+    },
+    (error: unknown) => {
+      console.error(error);
+      process.exit(1);
+    },
+  );
 }

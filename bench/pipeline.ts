@@ -17,10 +17,10 @@ import { benchKafka, eventSizes, kafkajsLoop } from './broker';
 import {
   figure,
   latencySummary,
-  loadLine,
   machineLine,
   pool,
   progress,
+  runBench,
   serverEnv,
   sleep,
   startSystem,
@@ -186,13 +186,7 @@ async function runOnce(replicas: number, ceiling: number): Promise<void> {
     );
   } finally {
     await mongo.close();
-    await system.stop();
-    const cleanup = await MongoClient.connect(serverEnv().MONGO_URL);
-    await cleanup
-      .db(system.env.MONGO_DB!)
-      .dropDatabase()
-      .catch(() => undefined);
-    await cleanup.close();
+    await system.stopAndDropDatabase();
   }
 }
 
@@ -210,13 +204,6 @@ async function main(): Promise<void> {
     `${ceiling.perSecond.toFixed(0)} msg/s`,
   );
   for (const replicas of REPLICAS) await runOnce(replicas, ceiling.perSecond);
-  console.log(`\ndone, load ${loadLine()}`);
 }
 
-main().then(
-  () => process.exit(0),
-  (error: unknown) => {
-    console.error(error);
-    process.exit(1);
-  },
-);
+runBench(main);

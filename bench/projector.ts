@@ -32,7 +32,7 @@ import { createReadModelIndexes, readModelCollections } from '../packages/read-m
 import { createMetrics } from '../packages/runtime/src';
 import { createProjector, type ProjectorGrouping } from '../services/projector/src/projector';
 import { benchKafka, SPEC_REQUEST } from './broker';
-import { figure, loadLine, machineLine, printFigures, serverEnv, sleep } from './lib';
+import { figure, machineLine, runBench, serverEnv, sleep } from './lib';
 
 const PORTFOLIOS = Number(process.env.BENCH_PROJECTOR_PORTFOLIOS ?? 2000);
 const ROUNDS = Number(process.env.BENCH_PROJECTOR_ROUNDS ?? 2);
@@ -201,14 +201,6 @@ async function main(): Promise<void> {
       `${after.toFixed(0)} / ${before.toFixed(0)} documents/s = ${(after / before).toFixed(2)}×`,
     );
   }
-  process.stderr.write(`done, load ${loadLine()}\n`);
-  printFigures();
 }
 
-main().then(
-  () => process.exit(0),
-  (error: unknown) => {
-    console.error(error);
-    process.exit(1);
-  },
-);
+runBench(main);
