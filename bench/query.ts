@@ -1,7 +1,8 @@
 // Top-k latency and throughput of the query API beside the bare MongoDB driver doing the same
 // database work on the same data: `npm run bench:query` (10k and 100k portfolios) and
 // `npm run bench:query:1m` (10k, 100k and 1M in one run); `-- --json` prints the figures as JSON.
-// MONGO_URL, default the local server. Loads portfolios (one bank, one or two deposits each)
+// MONGO_URL, default the local server; the query API runs as its own process (the built service).
+// Loads portfolios (one bank, one or two deposits each)
 // straight through read-model's writes, and at each size measures every ranking (first page and a
 // keyset page), the per-portfolio rankings and the status lookup, one request at a time and at
 // BENCH_CONCURRENCY (8) in flight: BENCH_REQUESTS (default 300) per measurement, at most
@@ -16,7 +17,6 @@ import {
   type PortfolioCalculated,
   type PortfolioRequest,
 } from '../packages/core/src';
-import { startHttpServer } from '../packages/http/src';
 import { createLogger } from '../packages/logging/src';
 import { connectMongo } from '../packages/mongo/src';
 import {
@@ -31,10 +31,12 @@ import {
   type RankingName,
   type RankingPosition,
 } from '../packages/read-model/src';
-import { createMetrics } from '../packages/runtime/src';
-import { createQueryApi } from '../services/query-api/src/query-api';
+import { buildServices, startServiceProcess } from '../packages/testing/src';
 import { QUERY_TIME_LIMIT_MS } from '../services/query-api/src/routes';
-import { figure, machineLine, printFigures } from './lib';
+import { figure, jsonRequested, machineLine, printFigures } from './lib';
+
+/** Header lines: stdout, or stderr when --json keeps stdout for the JSON document. */
+const say = (line: string) => (jsonRequested() ? process.stderr : process.stdout).write(`${line}\n`);
 
 const SIZES = (process.env.BENCH_SIZES ?? '10000,100000').split(',').map(Number);
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 300);
@@ -171,20 +173,17 @@ async function main() {
     'ferretdbVersion' in info
       ? `FerretDB ${info.ferretdbVersion} (MongoDB ${info.version} wire)`
       : `MongoDB ${info.version}`;
-  console.log(
+  say(
     `bench:query on ${engine}; ${REQUESTS} requests, concurrency 1 and ${CONCURRENCY}, ≤${MAX_SECONDS} s each`,
   );
-  console.log(`  [${machineLine()}]`);
+  say(`  [${machineLine()}]`);
   const collections = readModelCollections(mongo.db, 1);
   await createReadModelIndexes(collections);
-  const api = createQueryApi({
-    db: mongo.db,
-    logger,
-    metrics: createMetrics({ service: 'bench-query', defaultMetrics: false }),
-    readiness: {},
-  });
-  const server = await startHttpServer(api, 0, '127.0.0.1');
-  const base = `http://127.0.0.1:${server.port}`;
+  // The query API as deployed: its own process (its work and the load generator's on separate
+  // event loops, so the ratio to the driver is the API's own cost).
+  buildServices();
+  const server = await startServiceProcess('query-api', { MONGO_URL: url, MONGO_DB: mongo.db.databaseName });
+  const base = server.url;
   const get = async (path: string) => {
     const res = await fetch(base + path);
     const body = await res.text();
@@ -317,7 +316,7 @@ async function main() {
     }
     checkTargets(results);
   } finally {
-    await server.close(1000);
+    await server.stop();
     await mongo.db.dropDatabase();
     await mongo.close();
   }
