@@ -66,20 +66,24 @@ export function createStartup(options: StartupOptions): Startup {
       retriable: false,
     });
 
+  /** the errors of attempts cut off by the deadline */
+  const unfinished = new WeakSet<object>();
+
   /** A step that hangs (no answer, no error) also ends at the deadline. */
   async function withinDeadline<T>(running: Promise<T>, label: string, attempt: number): Promise<T> {
     let timer: NodeJS.Timeout | undefined;
     const late = new Promise<never>((_resolve, reject) => {
       timer = setTimeout(
-        () =>
-          reject(
-            new DriveDepositsError(
-              'DD_DEPENDENCY_UNAVAILABLE',
-              `Not started within STARTUP_TIMEOUT_MS (${timeoutMs} ms): ${label} did not finish ` +
-                `(attempt ${attempt})`,
-              { retriable: false },
-            ),
-          ),
+        () => {
+          const error = new DriveDepositsError(
+            'DD_DEPENDENCY_UNAVAILABLE',
+            `Not started within STARTUP_TIMEOUT_MS (${timeoutMs} ms): ${label} did not finish ` +
+              `(attempt ${attempt})`,
+            { retriable: false },
+          );
+          unfinished.add(error);
+          reject(error);
+        },
         Math.max(0, deadline - now()),
       );
     });
@@ -92,6 +96,8 @@ export function createStartup(options: StartupOptions): Startup {
 
   async function step<T>(label: string, run: () => Promise<T>): Promise<T> {
     let backoff = initial;
+    let failures = 0;
+    let lastFailure: unknown;
     for (let attempt = 1; ; attempt++) {
       if (cancelled) throw stopped(label);
       waitingFor = attempt === 1 ? label : `${label} (attempt ${attempt})`;
@@ -101,17 +107,25 @@ export function createStartup(options: StartupOptions): Startup {
         return result;
       } catch (error) {
         if (cancelled) throw stopped(label);
-        if (!isRetriable(error)) throw error;
-        const wait = Math.round(backoff * (0.8 + Math.random() * 0.4));
+        const cutOff = unfinished.has(error as object);
+        if (!cutOff && !isRetriable(error)) throw error;
+        if (!cutOff) {
+          failures++;
+          lastFailure = error;
+        }
         const left = deadline - now();
-        if (wait >= left) {
+        if (cutOff || left <= 0) {
+          // The attempt at the deadline did not finish: say what the ones before it failed with.
+          if (lastFailure === undefined) throw error;
           throw new DriveDepositsError(
             'DD_DEPENDENCY_UNAVAILABLE',
-            `Not started within STARTUP_TIMEOUT_MS (${timeoutMs} ms): ${label} failed ${attempt} ` +
-              `time${attempt === 1 ? '' : 's'}, last with: ${messageOf(error)}`,
-            { cause: error, retriable: false },
+            `Not started within STARTUP_TIMEOUT_MS (${timeoutMs} ms): ${label} failed ${failures} ` +
+              `time${failures === 1 ? '' : 's'}, last with: ${messageOf(lastFailure)}`,
+            { cause: lastFailure, retriable: false },
           );
         }
+        // The last attempt is made at the deadline itself, so a service gives up only once it passed.
+        const wait = Math.min(Math.round(backoff * (0.8 + Math.random() * 0.4)), left);
         waitingFor = `${label} (attempt ${attempt} failed: ${messageOf(error)}; retrying)`;
         logger.warn(
           { step: label, attempt, retry_in_ms: wait, deadline_in_ms: left, err: error },
