@@ -275,20 +275,20 @@ async function main() {
         {
           label: 'banks of a portfolio by growth',
           path: (i) => `/portfolios/${pick(i)}/by-level-for-banks/delta-growth`,
-          driver: async (i) =>
-            (await exists(pick(i))) && ranked('banks_by_growth', { portfolio_uuid: pick(i) }),
+          driver: (i) =>
+            Promise.all([exists(pick(i)), ranked('banks_by_growth', { portfolio_uuid: pick(i) })]),
         },
         {
           label: 'deposits of a portfolio by growth',
           path: (i) => `/portfolios/${pick(i)}/by-level-for-deposits/delta-growth`,
-          driver: async (i) =>
-            (await exists(pick(i))) && ranked('deposits_by_growth', { portfolio_uuid: pick(i) }),
+          driver: (i) =>
+            Promise.all([exists(pick(i)), ranked('deposits_by_growth', { portfolio_uuid: pick(i) })]),
         },
         {
           label: 'deposits of a portfolio by maturity',
           path: (i) => `/portfolios/${pick(i)}/by-level-for-deposits/maturity-date`,
-          driver: async (i) =>
-            (await exists(pick(i))) && ranked('deposits_by_maturity', { portfolio_uuid: pick(i) }),
+          driver: (i) =>
+            Promise.all([exists(pick(i)), ranked('deposits_by_maturity', { portfolio_uuid: pick(i) })]),
         },
         {
           label: 'status of a portfolio',

@@ -17,7 +17,7 @@ import {
   type Order,
   type RankingName,
 } from '@drive-deposits/read-model';
-import { Router, type Request } from 'express';
+import { Router, type Request, type Response } from 'express';
 import type { Db, Document } from 'mongodb';
 
 // Each rule once: the handlers apply them and the OpenAPI document (openapi.ts) is derived from them.
@@ -150,32 +150,34 @@ export function queryRoutes({ db, version }: RouteDeps): Router {
     res.json(await ranked(name, scope, params, portfolioItem, DESCRIPTIONS.portfolios()));
   });
 
-  router.get('/portfolios/:uuid/by-level-for-banks/delta-growth', async (req, res) => {
-    const uuid = portfolioUuidOf(req);
-    const params = parseQuery(req.query, RANKING_PARAMS);
-    await requirePortfolio(uuid);
-    res.json(
-      await ranked('banks_by_growth', { portfolio_uuid: uuid }, params, bankItem, DESCRIPTIONS.banks(uuid)),
-    );
-  });
+  /**
+   * A ranking inside one portfolio: 404 when the portfolio is unknown. The existence check and the
+   * ranking are independent index lookups, so they run at once (one round trip, not two).
+   */
+  const portfolioRanking =
+    <T>(name: RankingName, toItem: (doc: never) => T, describe: (uuid: string) => string) =>
+    async (req: Request, res: Response) => {
+      const uuid = portfolioUuidOf(req);
+      const params = parseQuery(req.query, RANKING_PARAMS);
+      const [, ranking] = await Promise.all([
+        requirePortfolio(uuid),
+        ranked(name, { portfolio_uuid: uuid }, params, toItem, describe(uuid)),
+      ]);
+      res.json(ranking);
+    };
 
-  router.get('/portfolios/:uuid/by-level-for-deposits/delta-growth', async (req, res) => {
-    const uuid = portfolioUuidOf(req);
-    const params = parseQuery(req.query, RANKING_PARAMS);
-    await requirePortfolio(uuid);
-    const description = DESCRIPTIONS.depositsByGrowth(uuid);
-    res.json(await ranked('deposits_by_growth', { portfolio_uuid: uuid }, params, depositItem, description));
-  });
-
-  router.get('/portfolios/:uuid/by-level-for-deposits/maturity-date', async (req, res) => {
-    const uuid = portfolioUuidOf(req);
-    const params = parseQuery(req.query, RANKING_PARAMS);
-    await requirePortfolio(uuid);
-    const description = DESCRIPTIONS.depositsByMaturity(uuid);
-    res.json(
-      await ranked('deposits_by_maturity', { portfolio_uuid: uuid }, params, depositItem, description),
-    );
-  });
+  router.get(
+    '/portfolios/:uuid/by-level-for-banks/delta-growth',
+    portfolioRanking('banks_by_growth', bankItem, DESCRIPTIONS.banks),
+  );
+  router.get(
+    '/portfolios/:uuid/by-level-for-deposits/delta-growth',
+    portfolioRanking('deposits_by_growth', depositItem, DESCRIPTIONS.depositsByGrowth),
+  );
+  router.get(
+    '/portfolios/:uuid/by-level-for-deposits/maturity-date',
+    portfolioRanking('deposits_by_maturity', depositItem, DESCRIPTIONS.depositsByMaturity),
+  );
 
   router.get('/portfolios/:uuid', async (req, res) => {
     const uuid = portfolioUuidOf(req);
