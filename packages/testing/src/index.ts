@@ -41,7 +41,7 @@ export type { ReadTopicOptions, TopicMessage } from './topics';
 export { buildServices, freePort, isolatedEnv, REPO_ROOT, startServiceProcess } from './processes';
 export type { ServiceName, ServiceProcess } from './processes';
 
-export { openApiValidator } from './openapi';
+export { openApiLoadProblems, openApiValidator } from './openapi';
 export type { OpenApiResponseValidator } from './openapi';
 
 export { ferretDbBinary, startFerretDb } from './private-ferretdb';

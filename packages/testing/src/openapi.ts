@@ -1,6 +1,8 @@
 // Checks a response body against an OpenAPI 3.1 document: the schema documented for the method,
 // path template and status (JSON or problem+json), with every component schema registered so
 // `#/components/schemas/X` and schemas with their own $id (and internal $refs) resolve.
+import { unresolvedRefs } from '@drive-deposits/http';
+import { dereference, validate } from '@readme/openapi-parser';
 import Ajv2020 from 'ajv/dist/2020';
 
 type Doc = Record<string, unknown>;
@@ -51,4 +53,21 @@ export function openApiValidator(document: Doc): OpenApiResponseValidator {
       return (validate.errors ?? []).map((e) => `${e.instancePath || '/'} ${e.message ?? 'is invalid'}`);
     },
   };
+}
+
+const INTERNAL_ONLY = { resolve: { external: false, file: false } };
+
+/**
+ * Why a standard OpenAPI 3.1 tool could not load `document`, or [] when it can: `$ref`s that do not
+ * resolve inside it, the validator's errors, and refs left after dereferencing (no network, no files).
+ */
+export async function openApiLoadProblems(document: Doc): Promise<string[]> {
+  const unresolved = unresolvedRefs(document).map((ref) => `unresolved $ref ${ref}`);
+  const result = await validate(structuredClone(document) as never, INTERNAL_ONLY);
+  const invalid = result.valid ? [] : result.errors.map((e) => e.message);
+  const left = await dereference(structuredClone(document) as never, INTERNAL_ONLY).then(
+    (resolved) => (JSON.stringify(resolved).includes('"$ref"') ? ['a $ref is left after dereferencing'] : []),
+    (error: unknown) => [`dereferencing failed: ${(error as Error).message}`],
+  );
+  return [...unresolved, ...invalid, ...left];
 }
