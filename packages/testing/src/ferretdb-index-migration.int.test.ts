@@ -3,36 +3,20 @@
 // them recreated in the pushdown form when the patched server opens it (infra/ferretdb/patches).
 // The old form is written with Python's sqlite3 module into a private server's stopped data
 // directory, as an older build would have left it.
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MongoClient } from 'mongodb';
 import { freePort } from './processes';
-import { startFerretDb } from './private-ferretdb';
+import { sqliteFile, startFerretDb } from './private-ferretdb';
 
 jest.setTimeout(60_000);
 
 const dataDir = mkdtempSync(join(tmpdir(), 'dd-ferretdb-migration-'));
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
-/** Runs a Python sqlite3 snippet on the database file; `sql` statements, then prints the index SQL. */
-function sqlite(file: string, statements: string[]): string[] {
-  const script = [
-    'import sqlite3, sys, json',
-    'c = sqlite3.connect(sys.argv[1])',
-    'for s in json.loads(sys.argv[2]): c.execute(s)',
-    'c.commit()',
-    "print(json.dumps([r[0] for r in c.execute(\"SELECT sql FROM sqlite_master WHERE type = 'index' AND name LIKE '%by_key'\")]))",
-  ].join('\n');
-  try {
-    return JSON.parse(
-      execFileSync('python3', ['-c', script, file, JSON.stringify(statements)], { encoding: 'utf8' }),
-    );
-  } catch (error) {
-    throw new Error(`python3's sqlite3 module is needed to write an old-form index: ${String(error)}`);
-  }
-}
+const INDEX_SQL = "SELECT sql FROM sqlite_master WHERE type = 'index' AND name LIKE '%by_key'";
+const sqlite = (file: string, statements: string[]) => sqliteFile(file, statements, INDEX_SQL) as string[];
 
 async function withServer<T>(run: (client: MongoClient) => Promise<T>): Promise<T> {
   const server = await startFerretDb(await freePort(), dataDir);

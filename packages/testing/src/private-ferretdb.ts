@@ -72,3 +72,27 @@ export async function startFerretDb(
     },
   };
 }
+
+/**
+ * Runs SQL statements on a SQLite file of a stopped server with Python's sqlite3 module (an
+ * independent client, as an older build or a crash would have left the file), then returns the
+ * first column of `select`'s rows.
+ */
+export function sqliteFile(file: string, statements: string[], select: string): unknown[] {
+  const script = [
+    'import sqlite3, sys, json',
+    'c = sqlite3.connect(sys.argv[1])',
+    'for s in json.loads(sys.argv[2]): c.execute(s)',
+    'c.commit()',
+    'print(json.dumps([r[0] for r in c.execute(sys.argv[3])]))',
+  ].join('\n');
+  try {
+    return JSON.parse(
+      execFileSync('python3', ['-c', script, file, JSON.stringify(statements), select], { encoding: 'utf8' }),
+    ) as unknown[];
+  } catch (error) {
+    throw new Error(
+      `python3's sqlite3 module is needed to write a SQLite file as a test's input: ${String(error)}`,
+    );
+  }
+}
