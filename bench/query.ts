@@ -19,18 +19,15 @@ import {
 } from '../packages/core/src';
 import { createLogger } from '../packages/logging/src';
 import { connectMongo } from '../packages/mongo/src';
+import { createReadModelIndexes, readModelCollections } from '../packages/read-model/src';
+import { mergeWrites, writesForCalculated, writesForSubmitted } from '../services/projector/src/projection';
+import { decodeCursor } from '../services/query-api/src/cursor';
 import {
-  createReadModelIndexes,
-  decodeCursor,
   findRanked,
-  mergeWrites,
   rankingQuery,
-  readModelCollections,
-  writesForCalculated,
-  writesForSubmitted,
   type RankingName,
   type RankingPosition,
-} from '../packages/read-model/src';
+} from '../services/query-api/src/rankings';
 import { buildServices, startServiceProcess } from '../packages/testing/src';
 import { QUERY_TIME_LIMIT_MS } from '../services/query-api/src/routes';
 import { figure, jsonRequested, machineLine, printFigures } from './lib';

@@ -1,3 +1,4 @@
 export { connectMongo, ensureIndexes } from './connection';
 export type { MongoConfig, MongoConnection, MongoOptions } from './connection';
 export { isDuplicateKeyError, isTransientMongoError, toDependencyError } from './errors';
+export { bulkWriteUnordered, DUPLICATE_KEY, type BulkWritePolicy } from './bulk-write';

@@ -1,16 +1,15 @@
-// Read-model documents and the pure mapping from events to them. Every field is derived from the
-// event alone (no clock, no counters), so replaying an event rewrites identical documents.
+// The read-model documents: what the projector writes and the query API reads. Every field is
+// derived from events alone (no clock, no counters), so replaying an event rewrites identical documents.
 import type {
   AccountType,
   Outcome,
   OutcomeWithDates,
   PeriodUnit,
-  PortfolioCalculated,
   PortfolioResponse,
   PortfolioSubmitted,
 } from '@drive-deposits/core';
-import type { AnyBulkWriteOperation } from 'mongodb';
-import { growthKey, maturityKey, periodKey } from './keys';
+import type { UpdateFilter } from 'mongodb';
+import { periodKey } from './keys';
 
 export type PortfolioStatus = 'accepted' | 'calculated' | 'failed';
 
@@ -67,204 +66,34 @@ export interface DepositDoc {
   maturity_key: number | null;
 }
 
-const keyOf = (outcome: Outcome): string | null => (outcome.delta ? growthKey(outcome.delta.growth) : null);
-
-/**
- * The writes of each event, as bulkWrite operations per collection. They converge: applying any
- * events of one portfolio, in any order, any number of times, leaves the same documents.
- * - fields both events know ($set by either, identical values): created_at, correlation_id,
- *   submitted_event_id, and the period (a failed calculation has no delta, so only the
- *   submitted event sets the period then);
- * - the result ($set only by PortfolioCalculated; PortfolioSubmitted only $setOnInsert-s `accepted`);
- * - results, banks and deposits are immutable: only PortfolioCalculated writes them, always the same
- *   content for a uuid (the calculation is deterministic), so they are plain inserts and a duplicate
- *   key on replay means "already written" (apply.ts). Inserts are the cheap path of every engine;
- *   on FerretDB a batch of inserts is one SQLite transaction where upserts are one each.
- */
-export interface ReadModelWrites {
-  portfolios: AnyBulkWriteOperation<PortfolioDoc>[];
-  results: AnyBulkWriteOperation<PortfolioResultDoc>[];
-  banks: AnyBulkWriteOperation<BankDoc>[];
-  deposits: AnyBulkWriteOperation<DepositDoc>[];
-}
-
 type PeriodFields = Pick<PortfolioDoc, 'period' | 'period_unit' | 'period_key'>;
-const periodFields = (period: string, unit: PeriodUnit): PeriodFields => ({
+export const periodFields = (period: string, unit: PeriodUnit): PeriodFields => ({
   period,
   period_unit: unit,
   period_key: periodKey(period, unit),
 });
 
-export function writesForSubmitted(event: PortfolioSubmitted): ReadModelWrites {
+/**
+ * The status document a submitted portfolio starts as, as an upsert of its `_id`. Written by the
+ * projector for PortfolioSubmitted and by the command API before its 202 (so the Location never
+ * answers 404): the status is only `$setOnInsert`, every other field a value of the event, so
+ * either writer may come first and a `calculated` or `failed` portfolio never turns `accepted` again.
+ */
+export function acceptedPortfolio(event: PortfolioSubmitted): {
+  _id: string;
+  update: UpdateFilter<PortfolioDoc>;
+} {
   const { portfolio } = event;
-  const known: Partial<PortfolioDoc> = {
-    created_at: portfolio.created_at,
-    correlation_id: event.correlation_id,
-    submitted_event_id: event.event_id,
-    ...periodFields(portfolio.new_delta.period, portfolio.new_delta.period_unit),
-  };
-  const pending: Partial<PortfolioDoc> = {
-    status: 'accepted',
-    growth_key: null,
-    outcome: null,
-    error: null,
-  };
   return {
-    portfolios: [
-      {
-        updateOne: {
-          filter: { _id: portfolio.uuid },
-          update: { $set: known, $setOnInsert: pending },
-          upsert: true,
-        },
+    _id: portfolio.uuid,
+    update: {
+      $set: {
+        created_at: portfolio.created_at,
+        correlation_id: event.correlation_id,
+        submitted_event_id: event.event_id,
+        ...periodFields(portfolio.new_delta.period, portfolio.new_delta.period_unit),
       },
-    ],
-    results: [],
-    banks: [],
-    deposits: [],
+      $setOnInsert: { status: 'accepted', growth_key: null, outcome: null, error: null },
+    },
   };
 }
-
-export function writesForCalculated(event: PortfolioCalculated): ReadModelWrites {
-  const response = event.portfolio;
-  const delta = response.outcome.delta;
-  const failed = delta === null || response.outcome.errors.length > 0;
-  const result: Partial<PortfolioDoc> = {
-    created_at: response.created_at,
-    correlation_id: event.correlation_id,
-    submitted_event_id: event.source_event_id,
-    ...(delta ? periodFields(delta.period, delta.period_unit) : {}),
-    status: failed ? 'failed' : 'calculated',
-    growth_key: failed ? null : keyOf(response.outcome),
-    outcome: response.outcome,
-    error: failed
-      ? {
-          code: 'DD_CALCULATION_FAILED',
-          message: response.outcome.errors[0]?.message ?? 'The calculation produced no outcome.',
-        }
-      : null,
-  };
-  const unknownPeriod: Partial<PortfolioDoc> = delta
-    ? {}
-    : { period: null, period_unit: null, period_key: null };
-
-  const banks: AnyBulkWriteOperation<BankDoc>[] = [];
-  const deposits: AnyBulkWriteOperation<DepositDoc>[] = [];
-  for (const bank of response.banks) {
-    const bankDoc: BankDoc = {
-      _id: bank.uuid,
-      portfolio_uuid: response.uuid,
-      bank_name: bank.name,
-      bank_tz: bank.bank_tz,
-      outcome: bank.outcome,
-      created_at: response.created_at,
-      growth_key: keyOf(bank.outcome),
-    };
-    banks.push({ insertOne: { document: bankDoc } });
-    for (const deposit of bank.deposits) {
-      const maturityDate = deposit.outcome_with_dates.maturity_date_in_bank_tz;
-      const depositDoc: DepositDoc = {
-        _id: deposit.uuid,
-        bank_uuid: bank.uuid,
-        bank_name: bank.name,
-        portfolio_uuid: response.uuid,
-        account: deposit.account,
-        account_type: deposit.account_type,
-        apy: deposit.apy,
-        years: deposit.years,
-        deposit_delta_growth: deposit.outcome.delta?.growth ?? null,
-        deposit_maturity_date_in_bank_tz: maturityDate,
-        outcome: deposit.outcome,
-        outcome_with_dates: deposit.outcome_with_dates,
-        created_at: response.created_at,
-        growth_key: keyOf(deposit.outcome),
-        maturity_key: maturityDate === null ? null : maturityKey(maturityDate),
-      };
-      deposits.push({ insertOne: { document: depositDoc } });
-    }
-  }
-  const fullResult: PortfolioResultDoc = { _id: response.uuid, response };
-  return {
-    portfolios: [
-      {
-        updateOne: {
-          filter: { _id: response.uuid },
-          update: { $set: result, $setOnInsert: unknownPeriod },
-          upsert: true,
-        },
-      },
-    ],
-    results: failed ? [] : [{ insertOne: { document: fullResult } }],
-    banks,
-    deposits,
-  };
-}
-
-/** A submitted event the calculator dead-lettered: the portfolio failed unless it has a result. */
-export function writesForDeadLetter(
-  portfolioUuid: string,
-  error: { code: string; message: string },
-): ReadModelWrites {
-  return {
-    portfolios: [
-      {
-        updateOne: {
-          // Upserts so an undecodable submission still gets a status. A portfolio already
-          // calculated does not match, and its upsert then fails with a duplicate key: the
-          // projector treats that one error as "nothing to do".
-          filter: { _id: portfolioUuid, status: { $ne: 'calculated' } },
-          update: {
-            $set: { status: 'failed', error },
-            $setOnInsert: {
-              created_at: null,
-              correlation_id: null,
-              submitted_event_id: null,
-              period: null,
-              period_unit: null,
-              period_key: null,
-              growth_key: null,
-              outcome: null,
-            },
-          },
-          upsert: true,
-        },
-      },
-    ],
-    results: [],
-    banks: [],
-    deposits: [],
-  };
-}
-
-// ---- query items (spec §6 response shapes) ----
-
-export const portfolioItem = (doc: PortfolioDoc) => ({
-  portfolio_uuid: doc._id,
-  outcome: doc.outcome,
-  created_at: doc.created_at,
-});
-
-export const bankItem = (doc: BankDoc) => ({
-  bank_uuid: doc._id,
-  bank_name: doc.bank_name,
-  portfolio_uuid: doc.portfolio_uuid,
-  bank_tz: doc.bank_tz,
-  outcome: doc.outcome,
-  created_at: doc.created_at,
-});
-
-export const depositItem = (doc: DepositDoc) => ({
-  deposit_uuid: doc._id,
-  bank_uuid: doc.bank_uuid,
-  bank_name: doc.bank_name,
-  portfolio_uuid: doc.portfolio_uuid,
-  account: doc.account,
-  account_type: doc.account_type,
-  apy: doc.apy,
-  years: doc.years,
-  deposit_delta_growth: doc.deposit_delta_growth,
-  deposit_maturity_date_in_bank_tz: doc.deposit_maturity_date_in_bank_tz,
-  outcome: doc.outcome,
-  outcome_with_dates: doc.outcome_with_dates,
-  created_at: doc.created_at,
-});

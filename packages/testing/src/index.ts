@@ -46,3 +46,6 @@ export type { OpenApiResponseValidator } from './openapi';
 
 export { ferretDbBinary, startFerretDb } from './private-ferretdb';
 export type { PrivateFerretDb } from './private-ferretdb';
+
+export { sortPlanOf } from './query-plan';
+export type { SortPlan } from './query-plan';

@@ -1,17 +1,12 @@
 // The command API's two touches of the read model the projector writes: the result of an
 // already-calculated portfolio (an idempotent replay answers from here instead of waiting for an
 // event that passed long ago), and the `accepted` status written before a 202 (so its Location
-// never answers 404). Both go through @drive-deposits/read-model, which owns the documents.
+// never answers 404). Both go through @drive-deposits/read-model's documents and collections; the
+// projection and the queries are none of the command side's business.
 import type { PortfolioResponse, PortfolioSubmitted } from '@drive-deposits/core';
-import { toDependencyError } from '@drive-deposits/mongo';
+import { bulkWriteUnordered, DUPLICATE_KEY, toDependencyError } from '@drive-deposits/mongo';
 import { createGroupCommit } from '@drive-deposits/kafka';
-import {
-  applyWrites,
-  mergeWrites,
-  readModelCollections,
-  readVersions,
-  writesForSubmitted,
-} from '@drive-deposits/read-model';
+import { acceptedPortfolio, readModelCollections, readVersions } from '@drive-deposits/read-model';
 import type { Db } from 'mongodb';
 
 export type CalculatedLookup = (portfolioUuid: string) => Promise<PortfolioResponse | undefined>;
@@ -32,13 +27,13 @@ export type AcceptedRecorder = (event: PortfolioSubmitted) => Promise<void>;
 const ACCEPTED_PER_BULK = 100;
 
 /**
- * Writes the portfolio's `accepted` status to every read-model version the projector writes —
- * the projector's own write for PortfolioSubmitted (`writesForSubmitted`: the status only
- * `$setOnInsert`, every other field a value of the event). So it is idempotent, and it never
- * turns a `calculated` or `failed` portfolio back to `accepted`, whichever of the two writers
- * comes first. A MongoDB outage is a 503 (the event is durable: a keyed retry answers the same uuid).
- * Concurrent submissions share one bulk (group commit, as their events share a produce request):
- * one upsert round trip per POST made it the limit of POST throughput.
+ * Writes the portfolio's `accepted` status to every read-model version the projector writes, as
+ * the projector's own write for PortfolioSubmitted (`acceptedPortfolio`: idempotent, and never
+ * turning a `calculated` or `failed` portfolio back to `accepted`, whichever writer comes first).
+ * Its one goal is that the status document exists, so a duplicate key (the projector inserted it
+ * at the same moment) is success. A MongoDB outage is a 503 (the event is durable: a keyed retry
+ * answers the same uuid). Concurrent submissions share one bulk (group commit, as their events
+ * share a produce request): one upsert round trip per POST made it the limit of POST throughput.
  */
 export const acceptedInReadModel = (db: Db): AcceptedRecorder => {
   const bulks = createGroupCommit<PortfolioSubmitted>({
@@ -47,10 +42,17 @@ export const acceptedInReadModel = (db: Db): AcceptedRecorder => {
     maxBytes: ACCEPTED_PER_BULK,
     sizeOf: () => 1,
     write: async (events) => {
-      const writes = mergeWrites(events.map(writesForSubmitted));
-      // A race with the projector's upsert of the same new _id is settled in applyWrites.
+      const upserts = events.map(acceptedPortfolio).map(({ _id, update }) => ({
+        updateOne: { filter: { _id }, update, upsert: true },
+      }));
       const { writing } = await readVersions(db);
-      await Promise.all(writing.map((version) => applyWrites(readModelCollections(db, version), writes)));
+      await Promise.all(
+        writing.map((version) =>
+          bulkWriteUnordered(readModelCollections(db, version).portfolios, upserts, {
+            expected: (_operation, code) => code === DUPLICATE_KEY,
+          }),
+        ),
+      );
     },
   });
   return async (event) => {

@@ -7,7 +7,7 @@ import {
   writesForDeadLetter,
   writesForSubmitted,
   type ReadModelWrites,
-} from '@drive-deposits/read-model';
+} from './projection';
 import type { IHeaders, KafkaMessage } from 'kafkajs';
 
 /** What a log line about the event names: its ids and the correlation id it carries. */

@@ -22,18 +22,13 @@ import {
   type TopicNames,
 } from '@drive-deposits/kafka';
 import { isTransientMongoError } from '@drive-deposits/mongo';
-import {
-  applyWrites,
-  countWrites,
-  mergeWrites,
-  readModelCollections,
-  readVersions,
-  type ReadModelWrites,
-} from '@drive-deposits/read-model';
+import { readModelCollections, readVersions } from '@drive-deposits/read-model';
 import type { Metrics } from '@drive-deposits/runtime';
 import type { Db } from 'mongodb';
 import type { Consumer, EachBatchPayload, Kafka, KafkaMessage, Producer } from 'kafkajs';
+import { applyWrites } from './apply';
 import { decide, type Decision } from './decide';
+import { countWrites, mergeWrites, type ReadModelWrites } from './projection';
 
 export interface ProjectorDeps {
   kafka: Kafka;

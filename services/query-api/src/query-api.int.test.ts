@@ -2,17 +2,11 @@
 import { randomUUID } from 'node:crypto';
 import type { PortfolioCalculated } from '@drive-deposits/core';
 import { createLogger } from '@drive-deposits/logging';
-import {
-  rankingQuery,
-  RANKINGS,
-  readModelCollections,
-  sortPlanOf,
-  type Order,
-  type RankingName,
-} from '@drive-deposits/read-model';
+import { readModelCollections } from '@drive-deposits/read-model';
 import { createMetrics } from '@drive-deposits/runtime';
 import type { Express } from 'express';
-import { openApiValidator } from '@drive-deposits/testing';
+import { openApiValidator, sortPlanOf } from '@drive-deposits/testing';
+import { rankingQuery, RANKINGS, type Order, type RankingName } from './rankings';
 import request from 'supertest';
 // The projector's harness: the read models here are written by the real projector.
 import {

@@ -2,23 +2,12 @@
 // reaches MongoDB (a parameter is one string, never an object); pages continue by keyset cursor.
 import { DriveDepositsError, PERIOD_UNITS, type PeriodUnit } from '@drive-deposits/core';
 import { methodNotAllowed, parseQuery, queryParam } from '@drive-deposits/http';
-import {
-  bankItem,
-  decodeCursor,
-  depositItem,
-  encodeCursor,
-  findRanked,
-  periodKey,
-  portfolioItem,
-  positionOf,
-  rankingQuery,
-  readModelCollections,
-  RANKINGS,
-  type Order,
-  type RankingName,
-} from '@drive-deposits/read-model';
+import { periodKey, readModelCollections } from '@drive-deposits/read-model';
 import { Router, type Request, type Response } from 'express';
 import type { Db, Document } from 'mongodb';
+import { decodeCursor, encodeCursor } from './cursor';
+import { bankItem, depositItem, portfolioItem } from './items';
+import { findRanked, positionOf, rankingQuery, RANKINGS, type Order, type RankingName } from './rankings';
 
 // Each rule once: the handlers apply them and the OpenAPI document (openapi.ts) is derived from them.
 // Digits are [0-9], not \d, so the patterns mean the same in every regex dialect that reads them.

@@ -1,4 +1,4 @@
-import { sortPlanOf } from './explain';
+import { sortPlanOf } from './query-plan';
 
 describe('sortPlanOf', () => {
   it('reads a MongoDB plan: index walk without SORT is served from the index', () => {

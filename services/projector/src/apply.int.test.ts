@@ -6,9 +6,9 @@ import { randomUUID } from 'node:crypto';
 import { connectMongo, type MongoConnection } from '@drive-deposits/mongo';
 import { createLogger } from '@drive-deposits/logging';
 import { mongoUrl, uniqueName } from '@drive-deposits/testing';
-import { applyWrites, emptyWrites, mergeWrites } from './apply';
-import { readModelCollections } from './collections';
-import { writesForDeadLetter, type ReadModelWrites } from './documents';
+import { readModelCollections } from '@drive-deposits/read-model';
+import { applyWrites } from './apply';
+import { emptyWrites, mergeWrites, writesForDeadLetter, type ReadModelWrites } from './projection';
 
 let mongo: MongoConnection;
 beforeAll(async () => {

@@ -1,6 +1,6 @@
-// The `accepted` status the command API writes before a 202, on a real MongoDB-wire server: it
-// converges with the projector's writes whatever the order, concurrency or repetition, and never
-// turns a calculated portfolio back to accepted.
+// The two writers of a portfolio's status, on a real MongoDB-wire server: the `accepted` status the
+// command API writes before a 202 converges with the projector's writes whatever the order,
+// concurrency or repetition, and never turns a calculated portfolio back to accepted.
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -12,15 +12,11 @@ import {
 } from '@drive-deposits/core';
 import { createLogger } from '@drive-deposits/logging';
 import { connectMongo, type MongoConnection } from '@drive-deposits/mongo';
-import {
-  applyWrites,
-  createReadModelIndexes,
-  readModelCollections,
-  writesForCalculated,
-  writesForSubmitted,
-} from '@drive-deposits/read-model';
+import { createReadModelIndexes, readModelCollections } from '@drive-deposits/read-model';
 import { mongoUrl, REPO_ROOT, uniqueName } from '@drive-deposits/testing';
-import { acceptedInReadModel } from './read-model';
+import { acceptedInReadModel } from '../services/command-api/src/read-model';
+import { applyWrites } from '../services/projector/src/apply';
+import { writesForCalculated, writesForSubmitted } from '../services/projector/src/projection';
 
 const logger = createLogger({ service: 'command-api-test', level: 'warn' });
 let mongo: MongoConnection;

@@ -1,10 +1,10 @@
-// The four rankings of spec §6 as MongoDB queries, each served by one index of READ_MODEL_INDEXES:
+// The four rankings of spec §6 as MongoDB queries, each served by one index of READ_MODEL_INDEXES (@drive-deposits/read-model):
 // equality on the index prefix (the scope), then the index tail (sort key, created_at, _id) walked
 // in one direction. Pages after the first continue with keyset conditions on that same tail, as up
 // to three index ranges read one after another, so every page is an index walk too (no skip, no
 // in-memory sort, no $or for a server to merge).
 import type { Collection, Document, Filter, Sort } from 'mongodb';
-import type { ReadModelCollections } from './collections';
+import type { ReadModelCollections } from '@drive-deposits/read-model';
 
 export type Order = 'asc' | 'desc';
 

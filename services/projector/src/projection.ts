@@ -1,0 +1,171 @@
+// The projection: what each event means for the read models, as bulk writes per collection (pure;
+// apply.ts writes them). Mapping an event throws only on a broken contract (decide.ts dead-letters it).
+import type { Outcome, PortfolioCalculated, PortfolioSubmitted } from '@drive-deposits/core';
+import {
+  acceptedPortfolio,
+  growthKey,
+  maturityKey,
+  periodFields,
+  type BankDoc,
+  type DepositDoc,
+  type PortfolioDoc,
+  type PortfolioResultDoc,
+} from '@drive-deposits/read-model';
+import type { AnyBulkWriteOperation } from 'mongodb';
+
+const keyOf = (outcome: Outcome): string | null => (outcome.delta ? growthKey(outcome.delta.growth) : null);
+
+/**
+ * The writes of each event, as bulkWrite operations per collection. They converge: applying any
+ * events of one portfolio, in any order, any number of times, leaves the same documents.
+ * - fields both events know ($set by either, identical values): created_at, correlation_id,
+ *   submitted_event_id, and the period (a failed calculation has no delta, so only the
+ *   submitted event sets the period then);
+ * - the result ($set only by PortfolioCalculated; PortfolioSubmitted only $setOnInsert-s `accepted`);
+ * - results, banks and deposits are immutable: only PortfolioCalculated writes them, always the same
+ *   content for a uuid (the calculation is deterministic), so they are plain inserts and a duplicate
+ *   key on replay means "already written" (apply.ts). Inserts are the cheap path of every engine;
+ *   on FerretDB a batch of inserts is one SQLite transaction where upserts are one each.
+ */
+export interface ReadModelWrites {
+  portfolios: AnyBulkWriteOperation<PortfolioDoc>[];
+  results: AnyBulkWriteOperation<PortfolioResultDoc>[];
+  banks: AnyBulkWriteOperation<BankDoc>[];
+  deposits: AnyBulkWriteOperation<DepositDoc>[];
+}
+
+export function writesForSubmitted(event: PortfolioSubmitted): ReadModelWrites {
+  const { _id, update } = acceptedPortfolio(event);
+  return {
+    ...emptyWrites(),
+    portfolios: [{ updateOne: { filter: { _id }, update, upsert: true } }],
+  };
+}
+
+export function writesForCalculated(event: PortfolioCalculated): ReadModelWrites {
+  const response = event.portfolio;
+  const delta = response.outcome.delta;
+  const failed = delta === null || response.outcome.errors.length > 0;
+  const result: Partial<PortfolioDoc> = {
+    created_at: response.created_at,
+    correlation_id: event.correlation_id,
+    submitted_event_id: event.source_event_id,
+    ...(delta ? periodFields(delta.period, delta.period_unit) : {}),
+    status: failed ? 'failed' : 'calculated',
+    growth_key: failed ? null : keyOf(response.outcome),
+    outcome: response.outcome,
+    error: failed
+      ? {
+          code: 'DD_CALCULATION_FAILED',
+          message: response.outcome.errors[0]?.message ?? 'The calculation produced no outcome.',
+        }
+      : null,
+  };
+  const unknownPeriod: Partial<PortfolioDoc> = delta
+    ? {}
+    : { period: null, period_unit: null, period_key: null };
+
+  const banks: AnyBulkWriteOperation<BankDoc>[] = [];
+  const deposits: AnyBulkWriteOperation<DepositDoc>[] = [];
+  for (const bank of response.banks) {
+    const bankDoc: BankDoc = {
+      _id: bank.uuid,
+      portfolio_uuid: response.uuid,
+      bank_name: bank.name,
+      bank_tz: bank.bank_tz,
+      outcome: bank.outcome,
+      created_at: response.created_at,
+      growth_key: keyOf(bank.outcome),
+    };
+    banks.push({ insertOne: { document: bankDoc } });
+    for (const deposit of bank.deposits) {
+      const maturityDate = deposit.outcome_with_dates.maturity_date_in_bank_tz;
+      const depositDoc: DepositDoc = {
+        _id: deposit.uuid,
+        bank_uuid: bank.uuid,
+        bank_name: bank.name,
+        portfolio_uuid: response.uuid,
+        account: deposit.account,
+        account_type: deposit.account_type,
+        apy: deposit.apy,
+        years: deposit.years,
+        deposit_delta_growth: deposit.outcome.delta?.growth ?? null,
+        deposit_maturity_date_in_bank_tz: maturityDate,
+        outcome: deposit.outcome,
+        outcome_with_dates: deposit.outcome_with_dates,
+        created_at: response.created_at,
+        growth_key: keyOf(deposit.outcome),
+        maturity_key: maturityDate === null ? null : maturityKey(maturityDate),
+      };
+      deposits.push({ insertOne: { document: depositDoc } });
+    }
+  }
+  const fullResult: PortfolioResultDoc = { _id: response.uuid, response };
+  return {
+    portfolios: [
+      {
+        updateOne: {
+          filter: { _id: response.uuid },
+          update: { $set: result, $setOnInsert: unknownPeriod },
+          upsert: true,
+        },
+      },
+    ],
+    results: failed ? [] : [{ insertOne: { document: fullResult } }],
+    banks,
+    deposits,
+  };
+}
+
+/** A submitted event the calculator dead-lettered: the portfolio failed unless it has a result. */
+export function writesForDeadLetter(
+  portfolioUuid: string,
+  error: { code: string; message: string },
+): ReadModelWrites {
+  return {
+    portfolios: [
+      {
+        updateOne: {
+          // Upserts so an undecodable submission still gets a status. A portfolio already
+          // calculated does not match, and its upsert then fails with a duplicate key: the
+          // projector treats that one error as "nothing to do".
+          filter: { _id: portfolioUuid, status: { $ne: 'calculated' } },
+          update: {
+            $set: { status: 'failed', error },
+            $setOnInsert: {
+              created_at: null,
+              correlation_id: null,
+              submitted_event_id: null,
+              period: null,
+              period_unit: null,
+              period_key: null,
+              growth_key: null,
+              outcome: null,
+            },
+          },
+          upsert: true,
+        },
+      },
+    ],
+    results: [],
+    banks: [],
+    deposits: [],
+  };
+}
+
+const KINDS = ['portfolios', 'results', 'banks', 'deposits'] as const satisfies (keyof ReadModelWrites)[];
+export type WriteKind = (typeof KINDS)[number];
+export { KINDS as WRITE_KINDS };
+
+export const emptyWrites = (): ReadModelWrites => ({ portfolios: [], results: [], banks: [], deposits: [] });
+
+export function mergeWrites(all: readonly ReadModelWrites[]): ReadModelWrites {
+  const merged = emptyWrites();
+  for (const writes of all) {
+    for (const kind of KINDS) (merged[kind] as unknown[]).push(...writes[kind]);
+  }
+  return merged;
+}
+
+export const countWrites = (writes: ReadModelWrites): number =>
+  KINDS.reduce((sum, kind) => sum + writes[kind].length, 0);
