@@ -15,3 +15,5 @@ export { startHttpServer } from './server';
 export type { HttpServer } from './server';
 export { startingHttpApp } from './starting';
 export type { StartingHttpAppOptions } from './starting';
+export { defineService } from './service';
+export type { ServiceContext, ServiceDefinition, ServiceSettings } from './service';

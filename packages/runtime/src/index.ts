@@ -1,4 +1,4 @@
-export { describeFailure, loadOrExit, runMain, runService, serviceHandle } from './lifecycle';
+export { describeFailure, loadOrExit, runMain, runService } from './lifecycle';
 export type { MainOptions, RunServiceOptions, Service, ServiceControl, ServiceProcess } from './lifecycle';
 export { createMetrics } from './metrics';
 export type { Metrics, MetricsOptions } from './metrics';

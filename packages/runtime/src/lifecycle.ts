@@ -26,18 +26,6 @@ export interface Service {
   readonly metrics: Metrics;
 }
 
-/** A Service from its parts; `port` is asked for when read, since the server exists only once started. */
-export const serviceHandle = (
-  parts: Omit<Service, 'port'> & { port: () => number | undefined },
-): Service => ({
-  start: parts.start,
-  stop: parts.stop,
-  metrics: parts.metrics,
-  get port() {
-    return parts.port();
-  },
-});
-
 export interface RunServiceOptions {
   name: string;
   logger: Logger;

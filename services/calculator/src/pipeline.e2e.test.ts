@@ -14,12 +14,13 @@ import {
   type EventCodec,
 } from '@drive-deposits/kafka';
 import { createLogger } from '@drive-deposits/logging';
+import type { Service } from '@drive-deposits/runtime';
 import { kafkaBrokers, mongoUrl, schemaRegistryUrl, uniqueName } from '@drive-deposits/testing';
 import type { Producer } from 'kafkajs';
 import request from 'supertest';
 import { runAnalyticsConsumer } from '../../../examples/analytics-consumer/consumer';
 import { commandApiSpec } from '../../command-api/src/config';
-import { createCommandApiService, type CommandApiService } from '../../command-api/src/service';
+import { createCommandApiService } from '../../command-api/src/service';
 import { calculatedEventId } from './event-id';
 import {
   asExpected,
@@ -28,7 +29,7 @@ import {
   specRequest,
   testCalculatorConfig,
 } from './pipeline.fixture';
-import { createCalculatorService, type CalculatorService } from './service';
+import { createCalculatorService } from './service';
 
 const prefix = `${uniqueName('pipe')}.`;
 const topics = topicNames(prefix);
@@ -48,8 +49,8 @@ const commandConfig = {
 };
 const kafka = createKafka(commandConfig.kafka, logger);
 
-let commandApi: CommandApiService;
-let calculator: CalculatorService;
+let commandApi: Service;
+let calculator: Service;
 let base: string;
 let codec: EventCodec;
 let producer: Producer;

@@ -1,15 +1,7 @@
-// Builds the calculator from its configuration: the health/metrics server first (not ready while
-// starting), then topics and schemas, then the consumer group with its per-partition transactional
-// producers and the lag sampler. Each setup step is retried while it fails transiently, until
-// STARTUP_TIMEOUT_MS. `stop` ends consumption (the in-flight batch commits or aborts), then
-// releases the rest.
-import {
-  createHttpApp,
-  finishHttpApp,
-  startHttpServer,
-  startingHttpApp,
-  type HttpServer,
-} from '@drive-deposits/http';
+// The calculator: topics and schemas, then the consumer group with its per-partition transactional
+// producers, and the lag sampler; its port serves health and metrics. `stop` ends consumption (the
+// in-flight batch commits or aborts, see consumer.ts) before the producers go.
+import { createHttpApp, defineService, finishHttpApp } from '@drive-deposits/http';
 import {
   createConsumer,
   createEventCodec,
@@ -21,110 +13,69 @@ import {
   onPermanentCrash,
   startLagSampler,
   topicNames,
-  type LagSampler,
 } from '@drive-deposits/kafka';
 import type { Logger } from '@drive-deposits/logging';
-import {
-  createMetrics,
-  createStartup,
-  serviceHandle,
-  type Service,
-  type ServiceControl,
-} from '@drive-deposits/runtime';
-import type { Admin, Consumer } from 'kafkajs';
+import type { Service } from '@drive-deposits/runtime';
 import type { CalculatorConfig } from './config';
 import { CALCULATOR_FETCH, CALCULATOR_PARTITIONS_CONCURRENTLY, createBatchHandler } from './consumer';
-import { createPartitionProducers, type PartitionProducers } from './producers';
+import { createPartitionProducers } from './producers';
 
-export type CalculatorService = Service;
+export const createCalculatorService = (config: CalculatorConfig, logger: Logger): Service =>
+  defineService({
+    name: 'calculator',
+    settings: config,
+    logger,
+    async start({ step, defer, fail, metrics }) {
+      const topics = topicNames(config.kafka.topicPrefix);
+      const kafka = createKafka(config.kafka, logger);
+      await step('creating topics', () =>
+        ensureTopics(kafka, [topics.portfolioSubmitted, topics.portfolioCalculated, topics.deadLetter], {
+          partitions: config.kafka.topicPartitions,
+          replicationFactor: config.kafka.replicationFactor,
+        }),
+      );
+      const registry = createEventRegistry(config.registry, config.kafka.clientId);
+      const codec = createEventCodec(registry, { topics });
+      await step('registering event schemas', () => codec.init());
 
-export function createCalculatorService(config: CalculatorConfig, logger: Logger): CalculatorService {
-  const metrics = createMetrics({ service: 'calculator' });
-  let http: HttpServer | undefined;
-  let admin: Admin | undefined;
-  let consumer: Consumer | undefined;
-  let producers: PartitionProducers | undefined;
-  let lag: LagSampler | undefined;
-  let cancelStart: (() => void) | undefined;
-
-  async function start(control?: ServiceControl): Promise<void> {
-    const startup = createStartup({ logger, timeoutMs: config.startupTimeoutMs });
-    cancelStart = startup.cancel;
-    http = await startHttpServer(startingHttpApp({ logger, metrics, startup: startup.check }), config.port);
-    const topics = topicNames(config.kafka.topicPrefix);
-    const kafka = createKafka(config.kafka, logger);
-    await startup.step('creating topics', () =>
-      ensureTopics(kafka, [topics.portfolioSubmitted, topics.portfolioCalculated, topics.deadLetter], {
-        partitions: config.kafka.topicPartitions,
-        replicationFactor: config.kafka.replicationFactor,
-      }),
-    );
-    const registry = createEventRegistry(config.registry, config.kafka.clientId);
-    const codec = createEventCodec(registry, { topics });
-    await startup.step('registering event schemas', () => codec.init());
-
-    const kafkaAdmin = kafka.admin();
-    admin = kafkaAdmin;
-    await startup.step('connecting to Kafka', () => kafkaStep('connecting', kafkaAdmin.connect()));
-    const group = config.consumerGroup;
-    producers = createPartitionProducers(kafka, group, logger);
-    const groupConsumer = createConsumer(kafka, group, config.sessionTimeoutMs, CALCULATOR_FETCH);
-    consumer = groupConsumer;
-    onPermanentCrash(groupConsumer, (error) => control?.fail(error));
-    await startup.step('subscribing the consumer', () =>
-      kafkaStep(
-        'subscribing the consumer',
-        groupConsumer
-          .connect()
-          .then(() => groupConsumer.subscribe({ topics: [topics.portfolioSubmitted], fromBeginning: true })),
-      ),
-    );
-    await groupConsumer.run({
-      autoCommit: false,
-      eachBatchAutoResolve: false,
-      partitionsConsumedConcurrently: CALCULATOR_PARTITIONS_CONCURRENTLY,
-      eachBatch: createBatchHandler({
-        consumer: groupConsumer,
-        producers,
-        codec,
-        topics,
-        group,
-        metrics,
+      const admin = kafka.admin();
+      defer(() => admin.disconnect());
+      await step('connecting to Kafka', () => kafkaStep('connecting', admin.connect()));
+      const group = config.consumerGroup;
+      const producers = createPartitionProducers(kafka, group, logger);
+      defer(() => producers.disconnectAll());
+      const consumer = createConsumer(kafka, group, config.sessionTimeoutMs, CALCULATOR_FETCH);
+      // kafkajs lets the in-flight batch finish (it commits what it did) before leaving the group.
+      defer(() => consumer.disconnect());
+      onPermanentCrash(consumer, fail);
+      await step('subscribing the consumer', () =>
+        kafkaStep(
+          'subscribing the consumer',
+          consumer
+            .connect()
+            .then(() => consumer.subscribe({ topics: [topics.portfolioSubmitted], fromBeginning: true })),
+        ),
+      );
+      await consumer.run({
+        autoCommit: false,
+        eachBatchAutoResolve: false,
+        partitionsConsumedConcurrently: CALCULATOR_PARTITIONS_CONCURRENTLY,
+        eachBatch: createBatchHandler({ consumer, producers, codec, topics, group, metrics, logger }),
+      });
+      const lag = startLagSampler({
+        admin,
+        groupId: group,
+        topics: [topics.portfolioSubmitted],
+        gauge: metrics.consumerLag,
         logger,
-      }),
-    });
-    lag = startLagSampler({
-      admin: kafkaAdmin,
-      groupId: group,
-      topics: [topics.portfolioSubmitted],
-      gauge: metrics.consumerLag,
-      logger,
-    });
-
-    http.serve(
-      finishHttpApp(
+      });
+      defer(() => lag.stop());
+      return finishHttpApp(
         createHttpApp({
           logger,
           metrics,
-          readiness: { kafka: kafkaReadiness(kafkaAdmin), registry: registry.ping },
+          readiness: { kafka: kafkaReadiness(admin), registry: registry.ping },
         }),
-      ),
-    );
-    startup.done();
-    logger.info({ port: http.port, group }, 'calculator consuming');
-  }
-
-  async function stop(): Promise<void> {
-    cancelStart?.();
-    lag?.stop();
-    // kafkajs lets the in-flight batch finish (it commits what it did, see consumer.ts) before leaving the group.
-    await consumer
-      ?.disconnect()
-      .catch((error: unknown) => logger.warn({ err: error }, 'consumer disconnect'));
-    await producers?.disconnectAll();
-    await admin?.disconnect().catch(() => undefined);
-    await http?.close(1000);
-  }
-
-  return serviceHandle({ start, stop, metrics, port: () => http?.port });
-}
+      );
+    },
+  });

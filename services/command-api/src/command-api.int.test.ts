@@ -15,7 +15,7 @@ import {
 } from '@drive-deposits/kafka';
 import { createLogger } from '@drive-deposits/logging';
 import { connectMongo, type MongoConnection } from '@drive-deposits/mongo';
-import { createMetrics } from '@drive-deposits/runtime';
+import { createMetrics, type Service } from '@drive-deposits/runtime';
 import { kafkaBrokers, mongoUrl, readTopic, schemaRegistryUrl, uniqueName } from '@drive-deposits/testing';
 import { Kafka, logLevel } from 'kafkajs';
 import request from 'supertest';
@@ -25,7 +25,7 @@ import { createIdempotencyStore, fingerprintOf } from './idempotency';
 import { createEventPublisher } from './publisher';
 import { acceptedInReadModel, calculatedFromReadModel } from './read-model';
 import { createResultListener } from './result-listener';
-import { createCommandApiService, type CommandApiService } from './service';
+import { createCommandApiService } from './service';
 
 const EXAMPLE = join(__dirname, '../../../../shared/spec/examples/portfolio-request-valid.json');
 const readExample = (): PortfolioRequest => {
@@ -52,7 +52,7 @@ const topics = topicNames(config.kafka.topicPrefix);
 const kafka = createKafka(config.kafka, logger);
 const PUBLISH_TIMEOUT_MS = 2000;
 
-let service: CommandApiService;
+let service: Service;
 let base: string;
 let mongo: MongoConnection;
 let codec: EventCodec;

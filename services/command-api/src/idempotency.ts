@@ -3,7 +3,7 @@
 // publish that failed is completed by the retry with the stored event (same ids).
 import { createHash } from 'node:crypto';
 import { DriveDepositsError, type PortfolioRequest, type PortfolioSubmitted } from '@drive-deposits/core';
-import { ensureIndexes, isDuplicateKeyError, toDependencyError } from '@drive-deposits/mongo';
+import { ensureTtlIndex, isDuplicateKeyError, toDependencyError, type TtlIndex } from '@drive-deposits/mongo';
 import type { Logger } from '@drive-deposits/logging';
 import type { Collection, Db } from 'mongodb';
 
@@ -30,11 +30,10 @@ export type Reservation =
   | { outcome: 'stale'; record: IdempotencyRecord };
 
 export interface IdempotencyStore {
-  ensureIndexes(): Promise<void>;
+  /** the expiry index; resolves with what stops its upkeep */
+  ensureIndexes(): Promise<TtlIndex>;
   reserve(key: string, fingerprint: string, event: PortfolioSubmitted, now?: Date): Promise<Reservation>;
   markPublished(key: string): Promise<void>;
-  /** deletes expired keys (what a TTL index does where the server supports one) */
-  purgeExpired(now?: Date): Promise<number>;
 }
 
 // RFC 9110 field values allow more, but a key is an opaque token: visible ASCII only.
@@ -66,11 +65,6 @@ function withRetryAfter(doing: string, error: unknown): unknown {
     retryAfterSeconds: 5,
   });
 }
-
-/** FerretDB 1.x answers "Index option expireAfterSeconds is not implemented yet". */
-const isNotImplemented = (error: unknown) =>
-  (error as { code?: unknown } | null)?.code === 238 ||
-  /not implemented/i.test(error instanceof Error ? error.message : '');
 
 export interface IdempotencyStoreOptions {
   ttlSeconds: number;
@@ -118,21 +112,8 @@ export function createIdempotencyStore(db: Db, options: IdempotencyStoreOptions)
   }
 
   return {
-    async ensureIndexes() {
-      await guarded('creating idempotency indexes', async () => {
-        try {
-          await ensureIndexes(keys, [
-            { key: { expires_at: 1 }, name: 'expires_at_ttl', expireAfterSeconds: 0 },
-          ]);
-        } catch (error) {
-          if (!isNotImplemented(error)) throw error;
-          logger.warn(
-            'MongoDB server has no TTL indexes (FerretDB 1.x): expired idempotency keys are ignored on lookup and purged periodically',
-          );
-          await ensureIndexes(keys, [{ key: { expires_at: 1 }, name: 'expires_at' }]);
-        }
-      });
-    },
+    ensureIndexes: () =>
+      guarded('creating idempotency indexes', () => ensureTtlIndex(keys, 'expires_at', logger)),
 
     reserve: (key, fingerprint, event, now = new Date()) =>
       guarded('reserving an idempotency key', async () => {
@@ -160,12 +141,6 @@ export function createIdempotencyStore(db: Db, options: IdempotencyStoreOptions)
     markPublished: (key) =>
       guarded('confirming an idempotency key', async () => {
         await keys.updateOne({ _id: key }, { $set: { state: 'published' } });
-      }),
-
-    purgeExpired: (now = new Date()) =>
-      guarded('purging expired idempotency keys', async () => {
-        const { deletedCount } = await keys.deleteMany({ expires_at: { $lte: now } });
-        return deletedCount;
       }),
   };
 }

@@ -22,8 +22,6 @@ export interface ResultListener {
   /** resolves once the consumer is positioned at the end of every partition it was given */
   start(): Promise<void>;
   stop(): Promise<void>;
-  /** number of registered waiters (for tests and metrics) */
-  readonly waiting: number;
 }
 
 export interface ResultListenerOptions {
@@ -31,8 +29,6 @@ export interface ResultListenerOptions {
   codec: EventCodec;
   topic: string;
   logger: Logger;
-  /** group id prefix; a random suffix makes it this instance's own */
-  groupPrefix?: string;
 }
 
 export function createResultListener(options: ResultListenerOptions): ResultListener {
@@ -59,7 +55,7 @@ export function createResultListener(options: ResultListenerOptions): ResultList
   }
 
   async function start(): Promise<void> {
-    const groupId = `${options.groupPrefix ?? 'command-api-results'}-${randomUUID()}`;
+    const groupId = `command-api-results-${randomUUID()}`;
     const created = kafka.consumer({ groupId, readUncommitted: false, maxWaitTimeInMs: 500 });
     consumer = created;
     // Offsets of a new group are resolved ("latest") just before its first fetch, so the first
@@ -98,11 +94,6 @@ export function createResultListener(options: ResultListenerOptions): ResultList
     async stop() {
       for (const set of waiters.values()) for (const settle of [...set]) settle(undefined);
       await consumer?.disconnect();
-    },
-    get waiting() {
-      let count = 0;
-      for (const set of waiters.values()) count += set.size;
-      return count;
     },
   };
 }
