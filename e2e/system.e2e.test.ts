@@ -1,22 +1,16 @@
 // The whole system as a user meets it: the four built services as real processes on real Kafka, the
 // schema registry and MongoDB. A portfolio goes in over HTTP and comes out ranked at every level.
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { PortfolioResponse } from '@drive-deposits/core';
 import {
+  specExample,
   buildServices,
   isolatedEnv,
   REPO_ROOT,
   startServiceProcess,
   type ServiceProcess,
 } from '@drive-deposits/testing';
-
-const SPEC_EXAMPLES = join(REPO_ROOT, '../shared/spec/examples');
-function specExample<T>(file: string): T {
-  const path = join(SPEC_EXAMPLES, file);
-  if (!existsSync(path)) throw new Error(`spec example missing: ${path} (shared/ must sit beside the repo)`);
-  return JSON.parse(readFileSync(path, 'utf8')) as T;
-}
 
 interface ExpectedOutcome {
   growth: string;

@@ -1,4 +1,4 @@
-import { bank, deposit, request, sequentialIds } from './test-support/fixtures';
+import { bank, deposit, request, sequentialIds } from './requests.fixture';
 import { submitPortfolio } from './submit';
 
 describe('submitPortfolio', () => {

@@ -49,3 +49,5 @@ export type { PrivateFerretDb } from './private-ferretdb';
 
 export { sortPlanOf } from './query-plan';
 export type { SortPlan } from './query-plan';
+
+export { SPEC_EXAMPLES_DIR, specExample } from './spec-examples';

@@ -3,7 +3,7 @@ import Decimal from 'decimal.js';
 import fc from 'fast-check';
 import { DateTime } from 'luxon';
 import { portfolioResponseSchema } from '../schemas';
-import { bank, deposit, request, submitted } from '../test-support/fixtures';
+import { bank, deposit, request, submitted } from '../requests.fixture';
 import type {
   NewDeposit,
   Outcome,

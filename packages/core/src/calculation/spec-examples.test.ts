@@ -1,19 +1,15 @@
 // Every vector of the spec's examples, compared as exact strings.
+import { specExample } from '@drive-deposits/testing';
 import { validatePortfolioRequest } from '../validation/validate';
 import { fixedFromDecimalString } from '../fixed-decimal';
 import { decimalConstant } from '../decimal-string';
-import { bank, deposit, FIXED_NOW, request, submitted } from '../test-support/fixtures';
-import {
-  readSpecExample,
-  type ExpectedPortfolio,
-  type SingleDepositVector,
-  type SingleDepositVectors,
-} from '../test-support/spec-examples';
+import { bank, deposit, FIXED_NOW, request, submitted } from '../requests.fixture';
+import type { ExpectedPortfolio, SingleDepositVector, SingleDepositVectors } from '../spec-examples.fixture';
 import type { AccountType, PortfolioRequest } from '../types';
 import { termInDays } from './formulas';
 import { calculatePortfolio } from './portfolio';
 
-const vectors = readSpecExample<SingleDepositVectors>('single-deposit-vectors.json');
+const vectors = specExample<SingleDepositVectors>('single-deposit-vectors.json');
 const START_DATE = '2023-11-23'; // the vectors' note: the start date of every vector
 
 function calculateOne(vector: SingleDepositVector, accountType: AccountType) {
@@ -80,8 +76,8 @@ describe('single-deposit vectors (single-deposit-vectors.json)', () => {
 });
 
 describe('the example portfolio (portfolio-request-valid.json)', () => {
-  const expected = readSpecExample<ExpectedPortfolio>('portfolio-request-valid.expected.json');
-  const input = readSpecExample<unknown>(expected.request);
+  const expected = specExample<ExpectedPortfolio>('portfolio-request-valid.expected.json');
+  const input = specExample<unknown>(expected.request);
   const validated = validatePortfolioRequest(input);
   if (!validated.ok)
     throw new Error(`the spec's example request is invalid: ${JSON.stringify(validated.errors)}`);

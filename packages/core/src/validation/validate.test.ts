@@ -1,6 +1,6 @@
 import fc from 'fast-check';
-import { bank, deposit, request } from '../test-support/fixtures';
-import { readSpecExample } from '../test-support/spec-examples';
+import { bank, deposit, request } from '../requests.fixture';
+import { specExample } from '@drive-deposits/testing';
 import { validatePortfolioRequest } from './validate';
 
 type Json = Record<string, any>;
@@ -29,7 +29,7 @@ function errorsAfter(change: (input: Json) => void) {
 
 describe('a valid request', () => {
   test("the spec's example is valid and comes back unchanged", () => {
-    const example = readSpecExample<unknown>('portfolio-request-valid.json');
+    const example = specExample<unknown>('portfolio-request-valid.json');
     expect(validatePortfolioRequest(example)).toEqual({ ok: true, value: example });
   });
 

@@ -18,10 +18,10 @@ import type { Service } from '@drive-deposits/runtime';
 import { kafkaBrokers, mongoUrl, schemaRegistryUrl, uniqueName } from '@drive-deposits/testing';
 import type { Producer } from 'kafkajs';
 import request from 'supertest';
-import { runAnalyticsConsumer } from '../../../examples/analytics-consumer/consumer';
-import { commandApiSpec } from '../../command-api/src/config';
-import { createCommandApiService } from '../../command-api/src/service';
-import { calculatedEventId } from './event-id';
+import { runAnalyticsConsumer } from '../examples/analytics-consumer/consumer';
+import { commandApiSpec } from '../services/command-api/src/config';
+import { createCommandApiService } from '../services/command-api/src/service';
+import { calculatedEventId } from '../services/calculator/src/event-id';
 import {
   asExpected,
   collectTopic,
@@ -29,7 +29,7 @@ import {
   specRequest,
   testCalculatorConfig,
 } from './pipeline.fixture';
-import { createCalculatorService } from './service';
+import { createCalculatorService } from '../services/calculator/src/service';
 
 const prefix = `${uniqueName('pipe')}.`;
 const topics = topicNames(prefix);

@@ -6,7 +6,7 @@ import { readModelCollections } from '@drive-deposits/read-model';
 import { createMetrics } from '@drive-deposits/runtime';
 import type { Express } from 'express';
 import { openApiValidator, sortPlanOf } from '@drive-deposits/testing';
-import { rankingQuery, RANKINGS, type Order, type RankingName } from './rankings';
+import { rankingQuery, RANKINGS, type Order, type RankingName } from '../services/query-api/src/rankings';
 import request from 'supertest';
 // The projector's harness: the read models here are written by the real projector.
 import {
@@ -15,8 +15,8 @@ import {
   startReadSide,
   waitFor,
   type ReadSide,
-} from '../../projector/src/read-side.fixture';
-import { createQueryApi } from './query-api';
+} from '../services/projector/src/read-side.fixture';
+import { createQueryApi } from '../services/query-api/src/query-api';
 
 jest.setTimeout(60_000);
 

@@ -1,25 +1,12 @@
-// Test support for the calculator's int/e2e tests: the spec's example and its expected numbers,
+// Test support for the pipeline's e2e tests: the spec's example and its expected numbers,
 // a collector of a topic's messages, and the calculator's test configuration.
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { loadConfig } from '@drive-deposits/config';
 import type { PortfolioRequest, PortfolioResponse } from '@drive-deposits/core';
-import { kafkaBrokers, schemaRegistryUrl, uniqueName } from '@drive-deposits/testing';
+import { kafkaBrokers, schemaRegistryUrl, specExample, uniqueName } from '@drive-deposits/testing';
 import type { Consumer, IHeaders, Kafka } from 'kafkajs';
-import { calculatorSpec } from './config';
+import { calculatorSpec } from '../services/calculator/src/config';
 
-const SPEC_EXAMPLES = join(__dirname, '../../../../shared/spec/examples');
-
-function readSpecFile<T>(name: string): T {
-  const file = join(SPEC_EXAMPLES, name);
-  try {
-    return JSON.parse(readFileSync(file, 'utf8')) as T;
-  } catch (error) {
-    throw new Error(`This test needs the shared spec file ${file}: ${(error as Error).message}`);
-  }
-}
-
-export const specRequest = () => readSpecFile<PortfolioRequest>('portfolio-request-valid.json');
+export const specRequest = () => specExample<PortfolioRequest>('portfolio-request-valid.json');
 
 interface ExpectedFigures {
   growth: string;
@@ -42,7 +29,7 @@ interface Expected {
 }
 
 export const specExpected = () => {
-  const { delta, banks, portfolio } = readSpecFile<Expected>('portfolio-request-valid.expected.json');
+  const { delta, banks, portfolio } = specExample<Expected>('portfolio-request-valid.expected.json');
   return { delta, banks, portfolio };
 };
 

@@ -1,21 +1,4 @@
-// The spec's example files (/shared/spec/examples beside the repository, in CI too): the only
-// hard-coded expected values the tests use.
-import { existsSync, readFileSync } from 'node:fs';
-import path from 'node:path';
-
-export const SPEC_EXAMPLES_DIR = path.resolve(__dirname, '../../../../../shared/spec/examples');
-
-export function readSpecExample<T>(name: string): T {
-  const file = path.join(SPEC_EXAMPLES_DIR, name);
-  if (!existsSync(file)) {
-    throw new Error(
-      `Spec example ${file} is missing. The shared/ folder must sit beside the repository ` +
-        `(…/shared/spec/examples next to …/main).`,
-    );
-  }
-  return JSON.parse(readFileSync(file, 'utf8')) as T;
-}
-
+// The shapes of the spec's example files, for core's tests (packages/testing reads them).
 export interface SingleDepositVector {
   amount: string;
   apy: string;

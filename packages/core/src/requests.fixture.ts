@@ -1,5 +1,5 @@
 // Builders for tests: requests, deposits and deterministic ids.
-import { submitPortfolio } from '../submit';
+import { submitPortfolio } from './submit';
 import type {
   AccountType,
   NewBank,
@@ -7,7 +7,7 @@ import type {
   PeriodUnit,
   PortfolioRequest,
   SubmittedPortfolio,
-} from '../types';
+} from './types';
 
 /** Deterministic, well-formed lower-case UUID v4s: …-4000-8000-000000000001, …002, … */
 export function sequentialIds(): () => string {
