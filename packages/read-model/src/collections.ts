@@ -46,7 +46,6 @@ export const READ_MODEL_INDEXES: Record<'portfolios' | 'banks' | 'deposits', Ind
 };
 
 export async function createReadModelIndexes(collections: ReadModelCollections): Promise<void> {
-  // ensureIndexes: one index per call (FerretDB 1.x panics on a multi-index call over existing ones).
   await ensureIndexes(collections.portfolios, READ_MODEL_INDEXES.portfolios);
   await ensureIndexes(collections.banks, READ_MODEL_INDEXES.banks);
   await ensureIndexes(collections.deposits, READ_MODEL_INDEXES.deposits);

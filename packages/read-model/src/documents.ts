@@ -14,8 +14,8 @@ import { periodKey } from './keys';
 export type PortfolioStatus = 'accepted' | 'calculated' | 'failed';
 
 /**
- * A portfolio's status and ranking fields. Kept lean on purpose: a ranking reads many of these (and
- * FerretDB decodes every one of them per query), so the full result lives in PortfolioResultDoc.
+ * A portfolio's status and ranking fields. Kept lean on purpose: a ranking reads many of these, so
+ * the full result lives in PortfolioResultDoc.
  */
 export interface PortfolioDoc {
   _id: string;

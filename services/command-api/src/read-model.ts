@@ -15,8 +15,7 @@ export const calculatedFromReadModel =
   (db: Db): CalculatedLookup =>
   async (portfolioUuid) => {
     const { active } = await readVersions(db);
-    // Only a calculated portfolio has a result document; looked up by _id alone (index-served
-    // on every engine: FerretDB pushes down nothing else).
+    // Only a calculated portfolio has a result document.
     const doc = await readModelCollections(db, active).results.findOne({ _id: portfolioUuid });
     return doc?.response ?? undefined;
   };

@@ -24,7 +24,7 @@ const POLICY: BulkWritePolicy<Document> = {
    * Two writers upserting the same new `_id` at the same moment (the projector and the command API's
    * `accepted` status): both miss, both insert, one fails with a duplicate key. The document exists
    * now, so the same upsert again is a plain update. MongoDB retries such an upsert itself (equality
-   * on `_id`); FerretDB does not.
+   * on `_id`); a server that does not gets it retried here, once.
    */
   retryOnce: (operation, code) =>
     code === DUPLICATE_KEY && (upsertFilterFields(operation)?.every((f) => f === '_id') ?? false),

@@ -24,8 +24,7 @@ const keyOf = (outcome: Outcome): string | null => (outcome.delta ? growthKey(ou
  * - the result ($set only by PortfolioCalculated; PortfolioSubmitted only $setOnInsert-s `accepted`);
  * - results, banks and deposits are immutable: only PortfolioCalculated writes them, always the same
  *   content for a uuid (the calculation is deterministic), so they are plain inserts and a duplicate
- *   key on replay means "already written" (apply.ts). Inserts are the cheap path of every engine;
- *   on FerretDB a batch of inserts is one SQLite transaction where upserts are one each.
+ *   key on replay means "already written" (apply.ts). Inserts are the cheap path of every engine.
  */
 export interface ReadModelWrites {
   portfolios: AnyBulkWriteOperation<PortfolioDoc>[];

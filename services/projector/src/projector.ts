@@ -10,8 +10,7 @@
 // committed once the flush holding its writes is acknowledged; a failed flush fails exactly the
 // batches in it, which retry. The bulks stay unordered: the writes converge whatever their order
 // (read-model documents.ts), an ordered bulk would stop at the first duplicate key that a replay
-// produces by design, and FerretDB batches the inserts of a command into one SQLite transaction
-// either way.
+// produces by design.
 import { withCorrelationId, type Logger } from '@drive-deposits/logging';
 import {
   createConsumer,

@@ -178,7 +178,7 @@ export function queryRoutes({ db, version }: RouteDeps): Router {
       collections.results.findOne({ _id: uuid }),
     ]);
     if (doc === null) throw notFound(uuid);
-    // FerretDB v1 drops null values written by $setOnInsert, so absent fields read as null.
+    // A field absent from the document (a server may drop nulls) reads as null.
     res.json({
       portfolio_uuid: doc._id,
       status: doc.status,
