@@ -1,6 +1,48 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
+// The house (docs/architecture.md): which of our packages each package and service may import.
+// Everything else of ours is refused, and so is reaching into another folder by a relative path.
+const MAY_IMPORT = {
+  'packages/core': [],
+  'packages/logging': [],
+  'packages/config': ['core'],
+  'packages/runtime': ['core', 'logging'],
+  'packages/http': ['core', 'logging', 'runtime'],
+  'packages/kafka': ['core', 'logging'],
+  'packages/mongo': ['core', 'logging'],
+  'packages/read-model': ['core', 'mongo'],
+  'packages/cli': ['core'],
+  'services/calculator': ['core', 'config', 'logging', 'runtime', 'http', 'kafka'],
+  'services/command-api': ['core', 'config', 'logging', 'runtime', 'http', 'kafka', 'mongo', 'read-model'],
+  'services/projector': ['core', 'config', 'logging', 'runtime', 'http', 'kafka', 'mongo', 'read-model'],
+  'services/query-api': ['core', 'config', 'logging', 'runtime', 'http', 'mongo', 'read-model'],
+};
+const OURS = ['core', 'logging', 'config', 'runtime', 'http', 'kafka', 'mongo', 'read-model', 'testing'];
+
+const layerRules = Object.entries(MAY_IMPORT).map(([folder, allowed]) => ({
+  files: [`${folder}/src/**/*.ts`],
+  ignores: ['**/*.test.ts', '**/*.fixture.ts'],
+  rules: {
+    'no-restricted-imports': [
+      'error',
+      {
+        patterns: [
+          {
+            group: OURS.filter((name) => !allowed.includes(name)).map((name) => `@drive-deposits/${name}`),
+            message: `${folder} may import only ${allowed.map((n) => `@drive-deposits/${n}`).join(', ') || 'none of our packages'} (docs/architecture.md).`,
+          },
+          {
+            group: ['../../*', '../../../*'],
+            message:
+              'Import another package or service by its @drive-deposits/ name, never by a path into it.',
+          },
+        ],
+      },
+    ],
+  },
+}));
+
 export default tseslint.config(
   { ignores: ['**/dist/**', '**/node_modules/**', '.infra/**', '.run/**', '.tools/**', 'coverage/**'] },
   js.configs.recommended,
@@ -20,6 +62,7 @@ export default tseslint.config(
       '@typescript-eslint/consistent-type-imports': 'error',
     },
   },
+  ...layerRules,
   {
     // Tests read untyped JSON response bodies; typing every one adds nothing the assertions lack.
     files: ['**/*.test.ts'],

@@ -12,6 +12,4 @@ export { DEAD_LETTER_HEADERS, deadLetter } from './dead-letter';
 export type { DeadLetterTarget, FailedMessage } from './dead-letter';
 export { sampleLag, startLagSampler } from './lag';
 export type { LagGauge, LagSampler, LagSamplerOptions } from './lag';
-export { createGroupCommit, NotWrittenError } from './group-commit';
-export type { GroupCommit, GroupCommitOptions } from './group-commit';
 export { isTransientKafkaError, kafkaStep, toKafkaError } from './errors';

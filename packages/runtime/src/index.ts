@@ -4,3 +4,5 @@ export { createMetrics } from './metrics';
 export type { Metrics, MetricsOptions } from './metrics';
 export { createStartup, isRetriable } from './startup';
 export type { Startup, StartupOptions } from './startup';
+export { createGroupCommit, NotWrittenError } from './group-commit';
+export type { GroupCommit, GroupCommitOptions } from './group-commit';

@@ -9,7 +9,8 @@
 // acknowledged, and a failed send fails exactly its callers. Order is arrival order, one send at a
 // time, so events of one key (an Idempotency-Key's retries come one after another) keep their order.
 import { DriveDepositsError, type PortfolioSubmitted } from '@drive-deposits/core';
-import { createGroupCommit, NotWrittenError, type EventCodec } from '@drive-deposits/kafka';
+import type { EventCodec } from '@drive-deposits/kafka';
+import { createGroupCommit, NotWrittenError } from '@drive-deposits/runtime';
 import type { Logger } from '@drive-deposits/logging';
 import type { Message, Producer } from 'kafkajs';
 

@@ -5,7 +5,7 @@
 // projection and the queries are none of the command side's business.
 import type { PortfolioResponse, PortfolioSubmitted } from '@drive-deposits/core';
 import { bulkWriteUnordered, DUPLICATE_KEY, toDependencyError } from '@drive-deposits/mongo';
-import { createGroupCommit } from '@drive-deposits/kafka';
+import { createGroupCommit } from '@drive-deposits/runtime';
 import { acceptedPortfolio, readModelCollections, readVersions } from '@drive-deposits/read-model';
 import type { Db } from 'mongodb';
 

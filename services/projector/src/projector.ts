@@ -14,7 +14,6 @@
 import { withCorrelationId, type Logger } from '@drive-deposits/logging';
 import {
   createConsumer,
-  createGroupCommit,
   createProducer,
   deadLetter,
   type EventCodec,
@@ -22,7 +21,7 @@ import {
 } from '@drive-deposits/kafka';
 import { isTransientMongoError } from '@drive-deposits/mongo';
 import { readModelCollections, readVersions } from '@drive-deposits/read-model';
-import type { Metrics } from '@drive-deposits/runtime';
+import { createGroupCommit, type Metrics } from '@drive-deposits/runtime';
 import type { Db } from 'mongodb';
 import type { Consumer, EachBatchPayload, Kafka, KafkaMessage, Producer } from 'kafkajs';
 import { applyWrites } from './apply';
