@@ -37,7 +37,7 @@ const requestTimeout: Middleware = () => ({
  * Whether asking the registry again may succeed: anything but refused credentials (401, 403).
  * The status is no finer guide: the library reports a refused connection as "status 400".
  */
-export const isTransientStatus = (status: number | undefined): boolean => status !== 401 && status !== 403;
+const isTransientStatus = (status: number | undefined): boolean => status !== 401 && status !== 403;
 
 const statusOf = (error: unknown): number | undefined => {
   const status = (error as { status?: unknown } | null)?.status;

@@ -4,7 +4,7 @@
 import { createHash } from 'node:crypto';
 
 /** The namespace of DriveDeposits calculated-event ids (a fixed random UUID; never change it). */
-export const CALCULATED_EVENT_NAMESPACE = '3b0d7f52-8c1e-4e4a-9a57-0f5b2f6c1d94';
+const CALCULATED_EVENT_NAMESPACE = '3b0d7f52-8c1e-4e4a-9a57-0f5b2f6c1d94';
 
 export function uuidV5(namespace: string, name: string): string {
   const bytes = createHash('sha1')

@@ -15,7 +15,7 @@ export interface PartitionProducers {
   disconnectAll(): Promise<void>;
 }
 
-export const transactionalIdOf = (group: string, topic: string, partition: number) =>
+const transactionalIdOf = (group: string, topic: string, partition: number) =>
   `${group}-${topic}-${partition}`;
 
 export function createPartitionProducers(kafka: Kafka, group: string, logger: Logger): PartitionProducers {

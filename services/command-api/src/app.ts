@@ -13,7 +13,7 @@ export interface CommandApiDeps extends SubmitDeps {
 }
 
 /** The original's POST /api/drive-deposits/calculate-portfolio answered with the result: wait this long by default. */
-export const SYNC_ROUTE_DEFAULT_WAIT_SECONDS = 10;
+const SYNC_ROUTE_DEFAULT_WAIT_SECONDS = 10;
 
 export function createCommandApi(deps: CommandApiDeps): Express {
   const app = createHttpApp({ logger: deps.logger, metrics: deps.metrics, readiness: deps.readiness });

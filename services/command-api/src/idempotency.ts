@@ -7,9 +7,9 @@ import { ensureTtlIndex, isDuplicateKeyError, toDependencyError, type TtlIndex }
 import type { Logger } from '@drive-deposits/logging';
 import type { Collection, Db } from 'mongodb';
 
-export const IDEMPOTENCY_COLLECTION = 'idempotency_keys';
+const IDEMPOTENCY_COLLECTION = 'idempotency_keys';
 
-export interface IdempotencyRecord {
+interface IdempotencyRecord {
   _id: string;
   /** sha-256 (hex) of the canonical validated request */
   fingerprint: string;
@@ -21,7 +21,7 @@ export interface IdempotencyRecord {
   expires_at: Date;
 }
 
-export type Reservation =
+type Reservation =
   /** the key is ours: publish the event */
   | { outcome: 'reserved' }
   /** the event of this key was published: answer with its portfolio */

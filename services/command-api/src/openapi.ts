@@ -77,7 +77,7 @@ const submit = (summary: string) => ({
   responses,
 });
 
-export const openApiDocument = {
+const openApiDocument = {
   openapi: '3.1.0',
   info: { title: 'DriveDeposits command API', version: '1.0.0' },
   paths: {

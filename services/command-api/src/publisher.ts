@@ -34,7 +34,7 @@ export interface EventPublisherOptions {
   batching?: Partial<PublishBatching>;
 }
 
-export interface PublishBatching {
+interface PublishBatching {
   /** how long an event arriving at an idle producer waits for others */
   lingerMs: number;
   maxCount: number;
@@ -43,7 +43,7 @@ export interface PublishBatching {
 }
 
 export const DEFAULT_PUBLISH_TIMEOUT_MS = 10_000;
-export const DEFAULT_BATCHING: PublishBatching = { lingerMs: 2, maxCount: 500, maxBytes: 512 * 1024 };
+const DEFAULT_BATCHING: PublishBatching = { lingerMs: 2, maxCount: 500, maxBytes: 512 * 1024 };
 
 export function createEventPublisher(options: EventPublisherOptions): EventPublisher {
   const { codec, topic, timeoutMs, logger } = options;

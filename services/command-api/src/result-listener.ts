@@ -8,7 +8,7 @@ import type { EventCodec } from '@drive-deposits/kafka';
 import type { Logger } from '@drive-deposits/logging';
 import type { Consumer, Kafka } from 'kafkajs';
 
-export interface Waiter {
+interface Waiter {
   /** the response, or undefined when the time ran out or the waiter was cancelled */
   readonly result: Promise<PortfolioResponse | undefined>;
   /** resolves the waiter early (e.g. from the read model) */

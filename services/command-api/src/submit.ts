@@ -26,7 +26,7 @@ export interface SubmitDeps {
   syncWaitMaxSeconds: number;
 }
 
-export const portfolioLocation = (uuid: string) => `/portfolios/${uuid}`;
+const portfolioLocation = (uuid: string) => `/portfolios/${uuid}`;
 
 function validated(body: unknown) {
   const result = validatePortfolioRequest(body);

@@ -11,7 +11,7 @@ import {
 import type { IHeaders, KafkaMessage } from 'kafkajs';
 
 /** What a log line about the event names: its ids and the correlation id it carries. */
-export interface EventIds {
+interface EventIds {
   event_id: string;
   correlation_id: string;
   portfolio_uuid: string;

@@ -60,8 +60,8 @@ export interface ProjectorGrouping {
  * 12 documents), and how many partitions' batches are processed at once: every partition of the
  * three topics at the default 6 partitions each.
  */
-export const FLUSH = { lingerMs: 5, maxDocuments: 6000 };
-export const PROJECTOR_PARTITIONS_CONCURRENTLY = 18;
+const FLUSH = { lingerMs: 5, maxDocuments: 6000 };
+const PROJECTOR_PARTITIONS_CONCURRENTLY = 18;
 const DEFAULT_GROUPING: ProjectorGrouping = {
   ...FLUSH,
   partitionsConcurrently: PROJECTOR_PARTITIONS_CONCURRENTLY,

@@ -16,7 +16,7 @@ export const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0
 const POSITIVE_DECIMAL = /^\+?(?=[0-9.]*[1-9])[0-9]+(\.[0-9]{1,10})?$/;
 const CURSOR = /^[A-Za-z0-9_-]{1,1000}$/;
 
-export const RANKING_PARAMS = {
+const RANKING_PARAMS = {
   order: queryParam.oneOf(['asc', 'desc'], { default: 'desc' }),
   top_k: queryParam.int({ min: 0, max: 1000, default: 10 }),
   cursor: queryParam.string({ pattern: CURSOR, allowed: 'a next_cursor from a previous page' }),
@@ -58,7 +58,7 @@ function periodFilter(period: string | undefined, unit: PeriodUnit | undefined):
 
 const notFound = (uuid: string) => new DriveDepositsError('DD_NOT_FOUND', `No portfolio ${uuid}.`);
 
-export const DESCRIPTIONS = {
+const DESCRIPTIONS = {
   portfolios: () =>
     'Calculation results sorted by delta period growth for the overall calculation at the portfolios level',
   banks: (uuid: string) =>
@@ -70,7 +70,7 @@ export const DESCRIPTIONS = {
 };
 
 /** the routes above, in express syntax */
-export const QUERY_ROUTE_PATHS = [
+const QUERY_ROUTE_PATHS = [
   '/by-level-for-portfolios/delta-growth',
   '/portfolios/:uuid/by-level-for-banks/delta-growth',
   '/portfolios/:uuid/by-level-for-deposits/delta-growth',
