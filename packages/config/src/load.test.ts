@@ -114,7 +114,7 @@ describe('common fragments', () => {
         topicPartitions: 6,
         replicationFactor: 1,
       },
-      registry: { url: 'http://127.0.0.1:8081/apis/ccompat/v7', username: undefined, password: undefined },
+      registry: { url: 'http://127.0.0.1:8081', username: undefined, password: undefined },
       mongo: { url: 'mongodb://127.0.0.1:27017', db: 'drive_deposits' },
     });
   });

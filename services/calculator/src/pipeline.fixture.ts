@@ -6,7 +6,7 @@ import { loadConfig } from '@drive-deposits/config';
 import type { PortfolioRequest, PortfolioResponse } from '@drive-deposits/core';
 import { kafkaBrokers, schemaRegistryUrl, uniqueName } from '@drive-deposits/testing';
 import type { Consumer, IHeaders, Kafka } from 'kafkajs';
-import { calculatorSpec } from './config';
+import { calculatorConfigSpec } from './config';
 
 const SPEC_EXAMPLES = join(__dirname, '../../../../shared/spec/examples');
 
@@ -89,10 +89,10 @@ export function testCalculatorEnv(prefix: string, group = uniqueName('calc')): R
   };
 }
 
-export const testCalculatorConfig = (prefix: string) => ({
-  ...loadConfig(calculatorSpec, testCalculatorEnv(prefix)),
-  port: 0,
-});
+export const testCalculatorConfig = (prefix: string) => {
+  const config = loadConfig(calculatorConfigSpec, testCalculatorEnv(prefix));
+  return { ...config, service: { ...config.service, port: 0 } };
+};
 
 export interface Collected {
   key: string;

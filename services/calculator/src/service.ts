@@ -48,9 +48,12 @@ export function createCalculatorService(config: CalculatorConfig, logger: Logger
   let cancelStart: (() => void) | undefined;
 
   async function start(control?: ServiceControl): Promise<void> {
-    const startup = createStartup({ logger, timeoutMs: config.startupTimeoutMs });
+    const startup = createStartup({ logger, timeoutMs: config.service.startupTimeoutMs });
     cancelStart = startup.cancel;
-    http = await startHttpServer(startingHttpApp({ logger, metrics, startup: startup.check }), config.port);
+    http = await startHttpServer(
+      startingHttpApp({ logger, metrics, startup: startup.check }),
+      config.service.port,
+    );
     const topics = topicNames(config.kafka.topicPrefix);
     const kafka = createKafka(config.kafka, logger);
     await startup.step('creating topics', () =>
@@ -66,9 +69,9 @@ export function createCalculatorService(config: CalculatorConfig, logger: Logger
     const kafkaAdmin = kafka.admin();
     admin = kafkaAdmin;
     await startup.step('connecting to Kafka', () => kafkaStep('connecting', kafkaAdmin.connect()));
-    const group = config.consumerGroup;
+    const group = config.consumer.consumerGroup;
     producers = createPartitionProducers(kafka, group, logger);
-    const groupConsumer = createConsumer(kafka, group, config.sessionTimeoutMs, CALCULATOR_FETCH);
+    const groupConsumer = createConsumer(kafka, group, config.consumer.sessionTimeoutMs, CALCULATOR_FETCH);
     consumer = groupConsumer;
     onPermanentCrash(groupConsumer, (error) => control?.fail(error));
     await startup.step('subscribing the consumer', () =>

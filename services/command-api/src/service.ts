@@ -43,9 +43,12 @@ export function createCommandApiService(
   let cancelStart: (() => void) | undefined;
 
   async function start(): Promise<void> {
-    const startup = createStartup({ logger, timeoutMs: config.startupTimeoutMs });
+    const startup = createStartup({ logger, timeoutMs: config.service.startupTimeoutMs });
     cancelStart = startup.cancel;
-    http = await startHttpServer(startingHttpApp({ logger, metrics, startup: startup.check }), config.port);
+    http = await startHttpServer(
+      startingHttpApp({ logger, metrics, startup: startup.check }),
+      config.service.port,
+    );
     const topics = topicNames(config.kafka.topicPrefix);
     const kafka = createKafka(config.kafka, logger);
     await startup.step('creating topics', () =>
@@ -63,7 +66,7 @@ export function createCommandApiService(
     );
     stops.push(() => mongo.close());
     const idempotency = createIdempotencyStore(mongo.db, {
-      ttlSeconds: config.idempotencyTtlSeconds,
+      ttlSeconds: config.commands.idempotencyTtlSeconds,
       staleAfterMs: publishTimeoutMs,
       logger,
     });
@@ -111,7 +114,7 @@ export function createCommandApiService(
       results,
       calculated: calculatedFromReadModel(mongo.db),
       recordAccepted: acceptedInReadModel(mongo.db),
-      syncWaitMaxSeconds: config.syncWaitMaxSeconds,
+      syncWaitMaxSeconds: config.commands.syncWaitMaxSeconds,
     });
     http.serve(app);
     startup.done();
@@ -121,7 +124,7 @@ export function createCommandApiService(
   async function stop(): Promise<void> {
     cancelStart?.();
     // Stop taking requests first (in-flight ones finish), then release in reverse order of start.
-    await http?.close(Math.max(100, Math.floor(config.shutdownTimeoutMs / 2)));
+    await http?.close(Math.max(100, Math.floor(config.service.shutdownTimeoutMs / 2)));
     for (const release of stops.splice(0).reverse()) {
       await release().catch((error: unknown) => logger.warn({ err: error }, 'releasing a resource failed'));
     }
