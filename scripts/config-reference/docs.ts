@@ -25,7 +25,8 @@ export function configurationTable(variables: readonly Variable[]): string {
   const rows = variables.map((v) => {
     const readers = SERVICE_NAMES.map((s) => (v.services.includes(s) ? '✓' : ''));
     const helm = HELM[v.name];
-    return `| ${code(v.name)} | ${readers.join(' | ')} | ${defaultCell(v)} | ${allowedCell(v)} | ${v.declaration.description} | ${helm ? code(helmKey(helm)) : '—'} |`;
+    const key = helm && !('serviceName' in helm) ? code(helmKey(helm)) : 'the service name';
+    return `| ${code(v.name)} | ${readers.join(' | ')} | ${defaultCell(v)} | ${allowedCell(v)} | ${v.declaration.description} | ${key} |`;
   });
   const endpoints = (where: keyof typeof ENDPOINTS) =>
     Object.entries(ENDPOINTS[where])
@@ -36,8 +37,10 @@ export function configurationTable(variables: readonly Variable[]): string {
     rule,
     ...rows,
     '',
-    `Server addresses differ by deployment: \`docker-compose.yml\` uses ${endpoints('compose')}; the Helm`,
-    `chart defaults to ${endpoints('helm')} (\`MONGO_URL\` comes from the chart's Secret). Every other`,
-    'default in both is the one above.',
+    'Both deployments set every variable that has a default to the default above, except the server',
+    'addresses:',
+    '',
+    `- \`docker-compose.yml\`: ${endpoints('compose')} (\`COMPOSE_*\` variables change them);`,
+    `- the Helm chart's \`values.yaml\`: ${endpoints('helm')} (\`MONGO_URL\` from its Secret).`,
   ].join('\n');
 }

@@ -67,9 +67,8 @@ export const HELM: Record<string, HelmSource> = {
 };
 
 /** The values key that sets a variable, as the docs name it. */
-export function helmKey(source: HelmSource): string {
+export function helmKey(source: Exclude<HelmSource, { serviceName: true }>): string {
   if ('value' in source) return source.value;
   if ('serviceValue' in source) return `services.<name>.${source.serviceValue}`;
-  if ('secret' in source) return `secrets.${source.secret}`;
-  return '(the service name)';
+  return `secrets.${source.secret}`;
 }
