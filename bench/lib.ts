@@ -1,6 +1,8 @@
 // Shared helpers of the benchmark and failure scripts: machine description (printed with every
 // figure, since other test runs may share the 2 cores), percentiles, bounded progress lines.
+import { execFileSync } from 'node:child_process';
 import os from 'node:os';
+import { join } from 'node:path';
 import { MongoClient } from 'mongodb';
 import {
   buildServices,
@@ -104,12 +106,26 @@ export async function pool(
   );
 }
 
-/** KAFKA_BROKERS / SCHEMA_REGISTRY_URL / MONGO_URL of the local servers unless set. */
-export function serverEnv(): { KAFKA_BROKERS: string; SCHEMA_REGISTRY_URL: string; MONGO_URL: string } {
+type ServerEnv = { KAFKA_BROKERS: string; SCHEMA_REGISTRY_URL: string; MONGO_URL: string };
+let localServers: ServerEnv | undefined;
+
+/**
+ * KAFKA_BROKERS / SCHEMA_REGISTRY_URL / MONGO_URL: each from the environment when set, otherwise
+ * what `infra/infra.sh env` prints for the local servers (never the services' code defaults: the
+ * local registry serves its Confluent API under a path that a Confluent registry does not have).
+ */
+export function serverEnv(): ServerEnv {
+  const local = (): ServerEnv =>
+    (localServers ??= Object.fromEntries(
+      execFileSync('bash', [join(__dirname, '../infra/infra.sh'), 'env'], { encoding: 'utf8' })
+        .trim()
+        .split('\n')
+        .map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)]),
+    ) as ServerEnv);
   return {
-    KAFKA_BROKERS: process.env.KAFKA_BROKERS ?? '127.0.0.1:9092',
-    SCHEMA_REGISTRY_URL: process.env.SCHEMA_REGISTRY_URL ?? 'http://127.0.0.1:8081/apis/ccompat/v7',
-    MONGO_URL: process.env.MONGO_URL ?? 'mongodb://127.0.0.1:27017/',
+    KAFKA_BROKERS: process.env.KAFKA_BROKERS ?? local().KAFKA_BROKERS,
+    SCHEMA_REGISTRY_URL: process.env.SCHEMA_REGISTRY_URL ?? local().SCHEMA_REGISTRY_URL,
+    MONGO_URL: process.env.MONGO_URL ?? local().MONGO_URL,
   };
 }
 

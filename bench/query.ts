@@ -30,7 +30,7 @@ import {
 } from '../services/query-api/src/rankings';
 import { buildServices, startServiceProcess } from '../packages/testing/src';
 import { QUERY_TIME_LIMIT_MS } from '../services/query-api/src/routes';
-import { figure, jsonRequested, machineLine, printFigures } from './lib';
+import { figure, jsonRequested, machineLine, printFigures, serverEnv } from './lib';
 
 /** Header lines: stdout, or stderr when --json keeps stdout for the JSON document. */
 const say = (line: string) => (jsonRequested() ? process.stderr : process.stdout).write(`${line}\n`);
@@ -163,7 +163,7 @@ interface Target {
 }
 
 async function main() {
-  const url = process.env.MONGO_URL ?? 'mongodb://127.0.0.1:27017/';
+  const url = serverEnv().MONGO_URL;
   const mongo = await connectMongo({ url, db: `bench_query_${Date.now().toString(36)}` }, logger);
   const info = await mongo.db.admin().command({ buildInfo: 1 });
   const engine =

@@ -19,7 +19,7 @@ import { kafkaBrokers, mongoUrl, schemaRegistryUrl, uniqueName } from '@drive-de
 import type { Producer } from 'kafkajs';
 import request from 'supertest';
 import { runAnalyticsConsumer } from '../examples/analytics-consumer/consumer';
-import { commandApiSpec } from '../services/command-api/src/config';
+import { commandApiConfigSpec } from '../services/command-api/src/config';
 import { createCommandApiService } from '../services/command-api/src/service';
 import { calculatedEventId } from '../services/calculator/src/event-id';
 import {
@@ -35,18 +35,16 @@ const prefix = `${uniqueName('pipe')}.`;
 const topics = topicNames(prefix);
 const logger = createLogger({ service: 'pipeline-test', level: 'warn' });
 const calculatorConfig = testCalculatorConfig(prefix);
-const commandConfig = {
-  ...loadConfig(commandApiSpec, {
-    LOG_LEVEL: 'warn',
-    KAFKA_BROKERS: kafkaBrokers().join(','),
-    SCHEMA_REGISTRY_URL: schemaRegistryUrl(),
-    MONGO_URL: mongoUrl(),
-    MONGO_DB: uniqueName('pipe'),
-    KAFKA_TOPIC_PREFIX: prefix,
-    KAFKA_TOPIC_PARTITIONS: '3',
-  }),
-  port: 0,
-};
+const commandEnvConfig = loadConfig(commandApiConfigSpec, {
+  LOG_LEVEL: 'warn',
+  KAFKA_BROKERS: kafkaBrokers().join(','),
+  SCHEMA_REGISTRY_URL: schemaRegistryUrl(),
+  MONGO_URL: mongoUrl(),
+  MONGO_DB: uniqueName('pipe'),
+  KAFKA_TOPIC_PREFIX: prefix,
+  KAFKA_TOPIC_PARTITIONS: '3',
+});
+const commandConfig = { ...commandEnvConfig, service: { ...commandEnvConfig.service, port: 0 } };
 const kafka = createKafka(commandConfig.kafka, logger);
 
 let commandApi: Service;
@@ -140,7 +138,7 @@ it('dead-letters random bytes and an event failing validation, with the headers,
   expect(header(1, DEAD_LETTER_HEADERS.message)).toContain('new_banks[0].new_deposits[0].apy');
   for (const i of [0, 1]) {
     expect(header(i, DEAD_LETTER_HEADERS.topic)).toBe(topics.portfolioSubmitted);
-    expect(header(i, DEAD_LETTER_HEADERS.group)).toBe(calculatorConfig.consumerGroup);
+    expect(header(i, DEAD_LETTER_HEADERS.group)).toBe(calculatorConfig.consumer.consumerGroup);
     expect(Number(header(i, DEAD_LETTER_HEADERS.offset))).toBeGreaterThanOrEqual(0);
     expect(header(i, DEAD_LETTER_HEADERS.partition)).toMatch(/^\d+$/);
     expect(Date.parse(header(i, DEAD_LETTER_HEADERS.failedAt)!)).not.toBeNaN();

@@ -4,7 +4,7 @@ import { loadConfig } from '@drive-deposits/config';
 import type { PortfolioRequest, PortfolioResponse } from '@drive-deposits/core';
 import { kafkaBrokers, schemaRegistryUrl, specExample, uniqueName } from '@drive-deposits/testing';
 import type { Consumer, IHeaders, Kafka } from 'kafkajs';
-import { calculatorSpec } from '../services/calculator/src/config';
+import { calculatorConfigSpec } from '../services/calculator/src/config';
 
 export const specRequest = () => specExample<PortfolioRequest>('portfolio-request-valid.json');
 
@@ -76,10 +76,10 @@ export function testCalculatorEnv(prefix: string, group = uniqueName('calc')): R
   };
 }
 
-export const testCalculatorConfig = (prefix: string) => ({
-  ...loadConfig(calculatorSpec, testCalculatorEnv(prefix)),
-  port: 0,
-});
+export const testCalculatorConfig = (prefix: string) => {
+  const config = loadConfig(calculatorConfigSpec, testCalculatorEnv(prefix));
+  return { ...config, service: { ...config.service, port: 0 } };
+};
 
 export interface Collected {
   key: string;

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Checks the deployment artefacts offline: lints the Helm chart (default and CI values), renders
 # it, validates every rendered object against the Kubernetes JSON schemas with kubeconform
-# (-strict), proves the chart's guards reject bad values, and lints the Dockerfile (hadolint; no
+# (-strict), checks that the default values render each service's environment as packages/config
+# declares it (scripts/config-reference/check-rendered.ts, with the repository's node_modules),
+# proves the chart's guards reject bad values, and lints the Dockerfile (hadolint; no
 # Docker daemon is needed). Prints one line per check and exits non-zero if any check failed.
 #
 #   bash scripts/helm-check.sh           all checks
@@ -299,6 +301,16 @@ main() {
   step "kubeconform (Kubernetes JSON schemas, offline)"
   validate default
   validate custom
+
+  step "the environment it renders (packages/config)"
+  local tsx=$ROOT/node_modules/.bin/tsx first_version=${KUBE_VERSIONS%% *}
+  if [[ -x $tsx ]]; then
+    check "default values: every service's ConfigMap and Secret env = its declared variables and defaults" \
+      "$tsx" --tsconfig "$ROOT/tsconfig.check.json" "$ROOT/scripts/config-reference/check-rendered.ts" \
+      "$OUT/default-$first_version.yaml"
+  else
+    fail "environment check: $tsx is missing (npm ci first)"
+  fi
 
   step "the chart rejects bad values"
   local tpl=(helm_ template dd "$CHART")

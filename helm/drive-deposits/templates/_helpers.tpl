@@ -1,12 +1,12 @@
 {{/*
 Facts about the four services that come from their code, not from configuration: whether the
-service answers API requests (api) or consumes Kafka (consumer), and whether it talks to MongoDB.
+service answers API requests (api). What each reads from its environment is in _env.tpl.
 */}}
 {{- define "drive-deposits.facts" -}}
-command-api: { api: true, consumer: false, mongo: true }
-query-api: { api: true, consumer: false, mongo: true }
-calculator: { api: false, consumer: true, mongo: false }
-projector: { api: false, consumer: true, mongo: true }
+command-api: { api: true }
+query-api: { api: true }
+calculator: { api: false }
+projector: { api: false }
 {{- end }}
 
 {{- define "drive-deposits.name" -}}
@@ -89,80 +89,7 @@ app.kubernetes.io/component: {{ .name }}
 {{- end }}
 {{- end }}
 
-{{/*
-The plain (non-secret) environment of a service, as a map NAME -> string; its ConfigMap's data.
-(dict "root" $ "name" "command-api" "service" $svc)
-*/}}
-{{- define "drive-deposits.configData" -}}
-{{- $v := .root.Values }}
-{{- $facts := index (include "drive-deposits.facts" . | fromYaml) .name }}
-{{- $env := dict
-  "PORT" (toString .service.port)
-  "LOG_LEVEL" $v.config.logLevel
-  "SHUTDOWN_TIMEOUT_MS" (toString $v.config.shutdownTimeoutMs)
-  "KAFKA_BROKERS" $v.kafka.brokers
-  "KAFKA_CLIENT_ID" .name
-  "KAFKA_SSL" (toString $v.kafka.ssl)
-  "KAFKA_TOPIC_PREFIX" $v.kafka.topicPrefix
-  "KAFKA_TOPIC_PARTITIONS" (toString $v.kafka.topicPartitions)
-  "KAFKA_REPLICATION_FACTOR" (toString $v.kafka.replicationFactor)
-  "SCHEMA_REGISTRY_URL" $v.schemaRegistry.url
-}}
-{{- with $v.config.nodeOptions }}{{ $_ := set $env "NODE_OPTIONS" . }}{{ end }}
-{{- with $v.kafka.sasl.mechanism }}
-{{- $_ := set $env "KAFKA_SASL_MECHANISM" . }}
-{{- $_ := set $env "KAFKA_SASL_USERNAME" $v.kafka.sasl.username }}
-{{- end }}
-{{- with $v.schemaRegistry.username }}{{ $_ := set $env "SCHEMA_REGISTRY_USERNAME" . }}{{ end }}
-{{- if $facts.mongo }}{{ $_ := set $env "MONGO_DB" $v.mongo.db }}{{ end }}
-{{- if $facts.consumer }}{{ $_ := set $env "CONSUMER_GROUP" .service.consumerGroup }}{{ end }}
-{{- if eq .name "command-api" }}
-{{- $_ := set $env "IDEMPOTENCY_TTL_SECONDS" (toString .service.idempotencyTtlSeconds) }}
-{{- $_ := set $env "SYNC_WAIT_MAX_SECONDS" (toString .service.syncWaitMaxSeconds) }}
-{{- end }}
-{{- range $key, $value := $v.config.env }}{{ $_ := set $env $key (toString $value) }}{{ end }}
-{{- range $key, $value := .service.env }}{{ $_ := set $env $key (toString $value) }}{{ end }}
-{{- toYaml $env }}
-{{- end }}
-
-{{/*
-The environment taken from the Secret, as a list of env entries (empty when the service needs none).
-(dict "root" $ "name" "command-api")
-*/}}
-{{- define "drive-deposits.secretEnv" -}}
-{{- $v := .root.Values }}
-{{- $facts := index (include "drive-deposits.facts" . | fromYaml) .name }}
-{{- $secret := include "drive-deposits.secretName" .root }}
-{{- $entries := list }}
-{{- if $v.kafka.sasl.mechanism }}
-{{- $entries = append $entries (list "KAFKA_SASL_PASSWORD" $v.secrets.keys.kafkaSaslPassword) }}
-{{- end }}
-{{- if $v.schemaRegistry.username }}
-{{- $entries = append $entries (list "SCHEMA_REGISTRY_PASSWORD" $v.secrets.keys.schemaRegistryPassword) }}
-{{- end }}
-{{- if $facts.mongo }}
-{{- $entries = append $entries (list "MONGO_URL" $v.secrets.keys.mongoUrl) }}
-{{- end }}
-{{- range $entries }}
-- name: {{ index . 0 }}
-  valueFrom:
-    secretKeyRef:
-      name: {{ $secret }}
-      key: {{ index . 1 }}
-{{- end }}
-{{- end }}
-
-{{/* Data of the chart-managed Secret (base64). */}}
-{{- define "drive-deposits.secretData" -}}
-{{- $s := .Values.secrets }}
-{{ $s.keys.mongoUrl }}: {{ $s.mongoUrl | b64enc | quote }}
-{{- if .Values.kafka.sasl.mechanism }}
-{{ $s.keys.kafkaSaslPassword }}: {{ $s.kafkaSaslPassword | b64enc | quote }}
-{{- end }}
-{{- if .Values.schemaRegistry.username }}
-{{ $s.keys.schemaRegistryPassword }}: {{ $s.schemaRegistryPassword | b64enc | quote }}
-{{- end }}
-{{- end }}
+{{/* The environment of each service (configData, secretEnv, secretData): _env.tpl, generated. */}}
 
 {{/*
 Render-time checks the schema cannot express. Called once, from the Secret template's file.

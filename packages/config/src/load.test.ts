@@ -91,18 +91,15 @@ describe('loadConfig', () => {
 
 describe('common fragments', () => {
   const spec = {
-    ...serviceSpec({ port: 3000 }),
+    service: serviceSpec({ port: 3000 }),
     kafka: kafkaSpec({ clientId: 'command-api' }),
     registry: registrySpec(),
     mongo: mongoSpec(),
   };
 
-  it('default to the architecture table', () => {
+  it('default to the documented values (docs/operations.md, generated from them)', () => {
     expect(loadConfig(spec, {})).toEqual({
-      port: 3000,
-      logLevel: 'info',
-      shutdownTimeoutMs: 10000,
-      startupTimeoutMs: 120000,
+      service: { port: 3000, logLevel: 'info', shutdownTimeoutMs: 10000, startupTimeoutMs: 120000 },
       kafka: {
         brokers: ['127.0.0.1:9092'],
         clientId: 'command-api',
@@ -114,7 +111,7 @@ describe('common fragments', () => {
         topicPartitions: 6,
         replicationFactor: 1,
       },
-      registry: { url: 'http://127.0.0.1:8081/apis/ccompat/v7', username: undefined, password: undefined },
+      registry: { url: 'http://127.0.0.1:8081', username: undefined, password: undefined },
       mongo: { url: 'mongodb://127.0.0.1:27017', db: 'drive_deposits' },
     });
   });

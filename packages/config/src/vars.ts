@@ -1,7 +1,11 @@
 // Declarations of environment variables. Each declaration knows its variable name, how to parse a
-// value, what is allowed (for error messages), and whether the value must stay out of logs.
+// value, what is allowed (for error messages), and whether the value must stay out of logs; its
+// `rule` and `description` let scripts/config-reference.ts write the docs table, the Helm values
+// schema and the compose environment from the same declaration.
 
 export interface VarOptions<T> {
+  /** one line for the docs table and the Helm values schema: what the variable is for */
+  description?: string;
   /** used when the variable is absent or empty */
   default?: T;
   /** absent means `undefined` instead of an error */
@@ -14,11 +18,22 @@ export interface VarOptions<T> {
 
 export type Parsed<T> = { ok: true; value: T } | { ok: false };
 
+/** The parse rule as data, for generated schemas (the `parse` function is what the services run). */
+export type Rule =
+  | { type: 'int'; min: number; max: number }
+  | { type: 'bool' }
+  | { type: 'oneOf'; values: readonly string[] }
+  | { type: 'str'; pattern?: RegExp }
+  | { type: 'url'; schemes: readonly string[] }
+  | { type: 'list'; item?: RegExp };
+
 export interface Var<T> {
   readonly kind: 'var';
   readonly name: string;
   /** what is allowed, completing "Must be …", e.g. "an integer from 1 to 65535" */
   readonly allowed: string;
+  readonly rule: Rule;
+  readonly description: string;
   readonly secret: boolean;
   readonly optional: boolean;
   readonly requiredWith: string | undefined;
@@ -35,19 +50,21 @@ export type Declared<T, O> = O extends { default: T } ? T : O extends { optional
 function declare<T, O extends VarOptions<T>>(
   name: string,
   allowed: string,
+  rule: Rule,
   parse: (raw: string) => Parsed<T>,
   options: O | undefined,
-  isUrl = false,
 ): Var<Declared<T, O>> {
   return {
     kind: 'var',
     name,
     allowed,
+    rule,
+    description: options?.description ?? '',
     secret: options?.secret ?? false,
     optional: options?.optional ?? false,
     requiredWith: options?.requiredWith,
     default: options?.default,
-    isUrl,
+    isUrl: rule.type === 'url',
     parse,
   } as Var<Declared<T, O>>;
 }
@@ -66,6 +83,7 @@ export function str<O extends StrOptions>(name: string, options?: O): Var<Declar
   return declare(
     name,
     options?.allowed ?? 'a non-empty string',
+    { type: 'str', pattern },
     (raw) => (pattern === undefined || pattern.test(raw) ? ok(raw) : invalid),
     options,
   );
@@ -82,6 +100,7 @@ export function int<O extends IntOptions>(name: string, options?: O): Var<Declar
   return declare(
     name,
     `an integer from ${min} to ${max}`,
+    { type: 'int', min, max },
     (raw) => {
       const text = raw.trim();
       if (!/^[+-]?\d+$/.test(text)) return invalid;
@@ -99,6 +118,7 @@ export function bool<O extends VarOptions<boolean>>(name: string, options?: O): 
   return declare(
     name,
     'true or false',
+    { type: 'bool' },
     (raw) => {
       const word = raw.trim().toLowerCase();
       if (TRUE_WORDS.includes(word)) return ok(true);
@@ -116,6 +136,7 @@ export function oneOf<const V extends readonly string[], O extends VarOptions<V[
   return declare(
     name,
     `one of ${values.join(', ')}`,
+    { type: 'oneOf', values },
     (raw) => {
       const value = raw.trim();
       return values.includes(value) ? ok(value as V[number]) : invalid;
@@ -134,6 +155,7 @@ export function url<O extends UrlOptions>(name: string, options: O): Var<Declare
   return declare(
     name,
     `a URL starting with ${schemes.map((s) => `${s}://`).join(' or ')}`,
+    { type: 'url', schemes },
     (raw) => {
       const value = raw.trim();
       const scheme = /^([a-z][a-z0-9+.-]*):\/\/\S+$/i.exec(value)?.[1]?.toLowerCase();
@@ -143,7 +165,6 @@ export function url<O extends UrlOptions>(name: string, options: O): Var<Declare
       return ok(value);
     },
     options,
-    true,
   );
 }
 
@@ -158,6 +179,7 @@ export function list<O extends ListOptions>(name: string, options?: O): Var<Decl
   return declare(
     name,
     `a comma-separated list of ${options?.itemAllowed ?? 'non-empty values'}`,
+    { type: 'list', item },
     (raw) => {
       const items = raw.split(',').map((part) => part.trim());
       const valid = items.every((part) => part !== '' && (item === undefined || item.test(part)));

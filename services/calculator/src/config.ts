@@ -1,11 +1,10 @@
-// The calculator's environment variables (docs/architecture.md "Configuration").
-import { consumerSpec, kafkaSpec, registrySpec, serviceSpec, type ConfigOf } from '@drive-deposits/config';
+// The calculator's environment variables: declared in packages/config (services.ts), documented in
+// docs/operations.md ("Configuration").
+import { calculatorConfigSpec, loadConfig, type ConfigOf } from '@drive-deposits/config';
 
-export const calculatorSpec = {
-  ...serviceSpec({ port: 3002 }),
-  kafka: kafkaSpec({ clientId: 'calculator' }),
-  registry: registrySpec(),
-  ...consumerSpec({ group: 'drive-deposits-calculator' }),
-};
+export { calculatorConfigSpec };
 
-export type CalculatorConfig = ConfigOf<typeof calculatorSpec>;
+export type CalculatorConfig = ConfigOf<typeof calculatorConfigSpec>;
+
+export const loadCalculatorConfig = (env?: NodeJS.ProcessEnv): CalculatorConfig =>
+  loadConfig(calculatorConfigSpec, env);

@@ -23,7 +23,7 @@ import { createPartitionProducers } from './producers';
 export const createCalculatorService = (config: CalculatorConfig, logger: Logger): Service =>
   defineService({
     name: 'calculator',
-    settings: config,
+    settings: config.service,
     logger,
     async start({ step, defer, fail, metrics }) {
       const topics = topicNames(config.kafka.topicPrefix);
@@ -41,10 +41,10 @@ export const createCalculatorService = (config: CalculatorConfig, logger: Logger
       const admin = kafka.admin();
       defer(() => admin.disconnect());
       await step('connecting to Kafka', () => kafkaStep('connecting', admin.connect()));
-      const group = config.consumerGroup;
+      const group = config.consumer.consumerGroup;
       const producers = createPartitionProducers(kafka, group, logger);
       defer(() => producers.disconnectAll());
-      const consumer = createConsumer(kafka, group, config.sessionTimeoutMs, CALCULATOR_FETCH);
+      const consumer = createConsumer(kafka, group, config.consumer.sessionTimeoutMs, CALCULATOR_FETCH);
       // kafkajs lets the in-flight batch finish (it commits what it did) before leaving the group.
       defer(() => consumer.disconnect());
       onPermanentCrash(consumer, fail);

@@ -20,7 +20,7 @@ import { kafkaBrokers, mongoUrl, readTopic, schemaRegistryUrl, uniqueName } from
 import { Kafka, logLevel } from 'kafkajs';
 import request from 'supertest';
 import { createCommandApi } from './app';
-import { commandApiSpec } from './config';
+import { commandApiConfigSpec } from './config';
 import { createIdempotencyStore, fingerprintOf } from './idempotency';
 import { createEventPublisher } from './publisher';
 import { acceptedInReadModel, calculatedFromReadModel } from './read-model';
@@ -46,7 +46,8 @@ const env = {
   KAFKA_TOPIC_PARTITIONS: '2',
   SYNC_WAIT_MAX_SECONDS: '5',
 };
-const config = { ...loadConfig(commandApiSpec, env), port: 0 }; // any free port
+const loaded = loadConfig(commandApiConfigSpec, env);
+const config = { ...loaded, service: { ...loaded.service, port: 0 } }; // any free port
 const logger = createLogger({ service: 'command-api-test', level: 'warn' });
 const topics = topicNames(config.kafka.topicPrefix);
 const kafka = createKafka(config.kafka, logger);

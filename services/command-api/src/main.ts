@@ -1,12 +1,11 @@
 // command-api: validated config → adapters → HTTP on PORT; SIGTERM stops it within SHUTDOWN_TIMEOUT_MS.
-import { loadConfig } from '@drive-deposits/config';
 import { runMain } from '@drive-deposits/runtime';
-import { commandApiSpec } from './config';
+import { loadCommandApiConfig } from './config';
 import { createCommandApiService } from './service';
 
 runMain({
   name: 'command-api',
-  load: () => loadConfig(commandApiSpec),
-  settings: (config) => config,
+  load: () => loadCommandApiConfig(),
+  settings: (config) => config.service,
   create: (config, logger) => createCommandApiService(config, logger),
 });

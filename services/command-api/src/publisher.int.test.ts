@@ -20,7 +20,7 @@ import { kafkaBrokers, mongoUrl, readTopic, schemaRegistryUrl, uniqueName } from
 import type { Express } from 'express';
 import request from 'supertest';
 import { createCommandApi } from './app';
-import { commandApiSpec } from './config';
+import { commandApiConfigSpec } from './config';
 import { createIdempotencyStore } from './idempotency';
 import { createEventPublisher, type EventPublisher } from './publisher';
 import { acceptedInReadModel, calculatedFromReadModel } from './read-model';
@@ -29,7 +29,7 @@ import { createResultListener } from './result-listener';
 const EXAMPLE = join(__dirname, '../../../../shared/spec/examples/portfolio-request-valid.json');
 const example = () => JSON.parse(readFileSync(EXAMPLE, 'utf8')) as object;
 
-const config = loadConfig(commandApiSpec, {
+const config = loadConfig(commandApiConfigSpec, {
   LOG_LEVEL: 'warn',
   KAFKA_BROKERS: kafkaBrokers().join(','),
   SCHEMA_REGISTRY_URL: schemaRegistryUrl(),

@@ -33,7 +33,7 @@ export const createCommandApiService = (
 ): Service =>
   defineService({
     name: 'command-api',
-    settings: config,
+    settings: config.service,
     logger,
     async start({ step, defer, metrics }) {
       const topics = topicNames(config.kafka.topicPrefix);
@@ -53,7 +53,7 @@ export const createCommandApiService = (
       );
       defer(() => mongo.close());
       const idempotency = createIdempotencyStore(mongo.db, {
-        ttlSeconds: config.idempotencyTtlSeconds,
+        ttlSeconds: config.commands.idempotencyTtlSeconds,
         staleAfterMs: publishTimeoutMs,
         logger,
       });
@@ -93,7 +93,7 @@ export const createCommandApiService = (
         results,
         calculated: calculatedFromReadModel(mongo.db),
         recordAccepted: acceptedInReadModel(mongo.db),
-        syncWaitMaxSeconds: config.syncWaitMaxSeconds,
+        syncWaitMaxSeconds: config.commands.syncWaitMaxSeconds,
       });
     },
   });

@@ -1,21 +1,8 @@
-// The projector's environment (docs/architecture.md "Configuration").
-import {
-  consumerSpec,
-  kafkaSpec,
-  loadConfig,
-  mongoSpec,
-  registrySpec,
-  serviceSpec,
-  type ConfigOf,
-} from '@drive-deposits/config';
+// The projector's environment variables: declared in packages/config (services.ts), documented in
+// docs/operations.md ("Configuration").
+import { loadConfig, projectorConfigSpec, type ConfigOf } from '@drive-deposits/config';
 
-export const projectorConfigSpec = {
-  service: serviceSpec({ port: 3003 }),
-  kafka: kafkaSpec({ clientId: 'projector' }),
-  registry: registrySpec(),
-  mongo: mongoSpec(),
-  consumer: consumerSpec({ group: 'drive-deposits-projector' }),
-};
+export { projectorConfigSpec };
 
 export type ProjectorConfig = ConfigOf<typeof projectorConfigSpec>;
 

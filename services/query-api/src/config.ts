@@ -1,10 +1,8 @@
-// The query API's environment (docs/architecture.md "Configuration"): it reads MongoDB only.
-import { loadConfig, mongoSpec, serviceSpec, type ConfigOf } from '@drive-deposits/config';
+// The query API's environment variables: declared in packages/config (services.ts), documented in
+// docs/operations.md ("Configuration"). It reads MongoDB only.
+import { loadConfig, queryApiConfigSpec, type ConfigOf } from '@drive-deposits/config';
 
-export const queryApiConfigSpec = {
-  service: serviceSpec({ port: 3001 }),
-  mongo: mongoSpec(),
-};
+export { queryApiConfigSpec };
 
 export type QueryApiConfig = ConfigOf<typeof queryApiConfigSpec>;
 

@@ -1,0 +1,52 @@
+// Run by scripts/helm-check.sh on the chart rendered with its default values: each service's
+// ConfigMap and Secret references hold exactly the variables its spec reads, with the declared
+// defaults (the chart's server addresses aside). Prints the differences and exits 1 if any.
+//   tsx --tsconfig tsconfig.check.json scripts/config-reference/check-rendered.ts rendered.yaml
+import { readFileSync } from 'node:fs';
+import { SERVICE_NAMES } from '@drive-deposits/config';
+import { parseAllDocuments } from 'yaml';
+import { ENDPOINTS, HELM } from './targets';
+import { envText, variables } from './variables';
+
+interface Manifest {
+  kind: string;
+  metadata: { labels?: Record<string, string> };
+  data?: Record<string, string>;
+  spec?: { template: { spec: { containers: Array<{ env?: Array<{ name: string }> }> } } };
+}
+
+const manifests = parseAllDocuments(readFileSync(process.argv[2]!, 'utf8'))
+  .map((doc) => doc.toJS() as Manifest | null)
+  .filter((m): m is Manifest => m !== null);
+const of = (kind: string, service: string) =>
+  manifests.find((m) => m.kind === kind && m.metadata.labels?.['app.kubernetes.io/component'] === service);
+
+const problems: string[] = [];
+for (const service of SERVICE_NAMES) {
+  const read = variables().filter((v) => v.services.includes(service));
+  const expected: Record<string, string | undefined> = {};
+  for (const v of read.filter((x) => !('secret' in HELM[x.name]!))) {
+    const value = ENDPOINTS.helm[v.name] ?? envText(v.defaults[service]);
+    if (value !== undefined) expected[v.name] = value;
+  }
+  // NODE_OPTIONS is the chart's own (config.nodeOptions), not a service's variable.
+  const { NODE_OPTIONS: _, ...data } = of('ConfigMap', service)?.data ?? {};
+  for (const name of new Set([...Object.keys(expected), ...Object.keys(data)])) {
+    if (data[name] !== expected[name]) {
+      problems.push(
+        `${service} ConfigMap ${name}: ${data[name] ?? '(unset)'}, declared ${expected[name] ?? '(unset)'}`,
+      );
+    }
+  }
+  // with default values only MONGO_URL comes from the Secret (no SASL, no registry auth)
+  const secretEnv =
+    of('Deployment', service)?.spec?.template.spec.containers[0]?.env?.map((e) => e.name) ?? [];
+  const wanted = read.filter((v) => v.name === 'MONGO_URL').map((v) => v.name);
+  if (secretEnv.join() !== wanted.join())
+    problems.push(`${service} Secret env: [${secretEnv}], declared [${wanted}]`);
+}
+if (problems.length > 0) {
+  console.error(problems.join('\n'));
+  process.exit(1);
+}
+console.log(`the ${SERVICE_NAMES.length} ConfigMaps hold the declared defaults`);

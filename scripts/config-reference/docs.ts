@@ -1,0 +1,46 @@
+// docs/operations.md's configuration table.
+import { SERVICE_NAMES } from '@drive-deposits/config';
+import { ENDPOINTS, HELM, helmKey } from './targets';
+import { envText, sharedDefault, type Variable } from './variables';
+
+const code = (text: string) => `\`${text.replace(/\|/g, '\\|')}\``;
+
+function defaultCell(variable: Variable): string {
+  const shared = sharedDefault(variable);
+  if (shared !== undefined) return code(shared);
+  const perService = variable.services.map((s) => envText(variable.defaults[s]));
+  return perService.every((d) => d === undefined) ? '—' : perService.map((d) => code(d ?? '—')).join(' / ');
+}
+
+function allowedCell({ declaration }: Variable): string {
+  const notes = [declaration.allowed.replace(/\|/g, '\\|')];
+  if (declaration.requiredWith) notes.push(`required when ${code(declaration.requiredWith)} is set`);
+  if (declaration.secret) notes.push('secret: never printed');
+  return notes.join('; ');
+}
+
+export function configurationTable(variables: readonly Variable[]): string {
+  const header = `| variable | ${SERVICE_NAMES.join(' | ')} | default | allowed | meaning | Helm value |`;
+  const rule = `|---|${SERVICE_NAMES.map(() => ':-:').join('|')}|---|---|---|---|`;
+  const rows = variables.map((v) => {
+    const readers = SERVICE_NAMES.map((s) => (v.services.includes(s) ? '✓' : ''));
+    const helm = HELM[v.name];
+    const key = helm && !('serviceName' in helm) ? code(helmKey(helm)) : 'the service name';
+    return `| ${code(v.name)} | ${readers.join(' | ')} | ${defaultCell(v)} | ${allowedCell(v)} | ${v.declaration.description} | ${key} |`;
+  });
+  const endpoints = (where: keyof typeof ENDPOINTS) =>
+    Object.entries(ENDPOINTS[where])
+      .map(([name, value]) => `${code(name)} ${code(value)}`)
+      .join(', ');
+  return [
+    header,
+    rule,
+    ...rows,
+    '',
+    'Both deployments set every variable that has a default to the default above, except the server',
+    'addresses:',
+    '',
+    `- \`docker-compose.yml\`: ${endpoints('compose')} (\`COMPOSE_*\` variables change them);`,
+    `- the Helm chart's \`values.yaml\`: ${endpoints('helm')} (\`MONGO_URL\` from its Secret).`,
+  ].join('\n');
+}
