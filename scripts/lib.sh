@@ -43,6 +43,7 @@ ensure_node_modules() {
 }
 
 build() {
-  step "build (tsc -b)"
+  step "build (tsc -b, then the dashboard's page)"
   npx tsc -b
+  node services/dashboard/build-web.mjs
 }
