@@ -13,9 +13,11 @@ const out = join(here, 'dist/public');
 const root = join(here, '../..');
 
 try {
-  execFileSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', web], { stdio: 'inherit' });
-} catch {
-  console.error('dashboard page: type errors in services/dashboard/web (above)');
+  execFileSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', web], {
+    stdio: 'pipe',
+  });
+} catch (error) {
+  console.error(`dashboard page: type errors in services/dashboard/web:\n${error.stdout}${error.stderr}`);
   process.exit(1);
 }
 mkdirSync(out, { recursive: true });

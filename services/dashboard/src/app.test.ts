@@ -26,11 +26,19 @@ interface Stub {
 }
 
 async function stub(): Promise<Stub> {
-  const s = { seen: [] as Seen[], answer: (_req: IncomingMessage, res: ServerResponse) => res.end() } as Stub;
+  const s = {
+    seen: [] as Seen[],
+    answer: (_req: IncomingMessage, res: ServerResponse) => res.end(),
+  } as Partial<Stub> as Stub;
   s.server = createServer(async (req, res) => {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
-    s.seen.push({ method: req.method!, url: req.url!, headers: req.headers, body: Buffer.concat(chunks).toString() });
+    s.seen.push({
+      method: req.method!,
+      url: req.url!,
+      headers: req.headers,
+      body: Buffer.concat(chunks).toString(),
+    });
     s.answer(req, res);
   });
   await new Promise<void>((resolve) => s.server.listen(0, '127.0.0.1', resolve));
@@ -104,7 +112,9 @@ describe('the page', () => {
   });
 
   it('refuses to start without the built page, saying how to build it', () => {
-    expect(() => requirePage(join(publicDir, 'missing'))).toThrow(/not built: .*index\.html is missing\. Run `npm run build`/);
+    expect(() => requirePage(join(publicDir, 'missing'))).toThrow(
+      /not built: .*index\.html is missing\. Run `npm run build`/,
+    );
   });
 });
 
@@ -163,7 +173,9 @@ describe('/api/… forwarding', () => {
   });
 
   it('answers 503 with Retry-After when an API cannot be reached', async () => {
-    const res = await request(app({ commandUrl: 'http://127.0.0.1:1' })).post('/api/portfolios').send('{}');
+    const res = await request(app({ commandUrl: 'http://127.0.0.1:1' }))
+      .post('/api/portfolios')
+      .send('{}');
     expectProblem(res, 503, 'DD_DEPENDENCY_UNAVAILABLE');
     expect(res.body.detail).toMatch(/^The command API cannot be reached \(ECONNREFUSED\)\.$/);
     expect(res.headers['retry-after']).toBe('1');

@@ -117,7 +117,10 @@ export function apiProxy(options: ProxyOptions): RequestHandler {
     upstream.on('timeout', () => {
       upstream.destroy();
       fail(
-        new DriveDepositsError('DD_TIMEOUT', `The ${target.name} did not answer within ${options.timeoutMs} ms.`),
+        new DriveDepositsError(
+          'DD_TIMEOUT',
+          `The ${target.name} did not answer within ${options.timeoutMs} ms.`,
+        ),
       );
     });
     upstream.on('error', (error: NodeJS.ErrnoException) => {

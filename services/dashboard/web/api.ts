@@ -38,7 +38,13 @@ async function call<T>(path: string, init: RequestInit): Promise<ApiResult<T>> {
   const problem =
     typeof body === 'object' && body !== null && 'code' in body
       ? (body as Problem)
-      : { type: 'about:blank', title: res.statusText, status: res.status, code: 'DD_INTERNAL', detail: text.slice(0, 300) };
+      : {
+          type: 'about:blank',
+          title: res.statusText,
+          status: res.status,
+          code: 'DD_INTERNAL',
+          detail: text.slice(0, 300),
+        };
   return { ok: false, status: res.status, problem };
 }
 

@@ -6,6 +6,7 @@ import {
   maturityTimelineOption,
   portfolioRankingOption,
   timelineRows,
+  yearValue,
 } from './chart-options';
 import type { BankItem, DepositItem, Outcome, PortfolioItem } from './types';
 
@@ -41,13 +42,18 @@ type Series = Array<{ data: unknown[]; stack?: string; itemStyle?: { color?: str
 
 describe('ranking bars', () => {
   it('one bar per portfolio in rank order, sized by growth, labelled with the exact string', () => {
-    const items = [portfolio('aaaaaaaa-1', '367.76'), portfolio('bbbbbbbb-2', '12.05'), portfolio('cccccccc-3', null)];
+    const items = [
+      portfolio('aaaaaaaa-1', '367.76'),
+      portfolio('bbbbbbbb-2', '12.05'),
+      portfolio('cccccccc-3', null),
+    ];
     const option = portfolioRankingOption(items, 'desc');
     expect((option.yAxis as { data: string[] }).data).toEqual(['aaaaaaaa', 'bbbbbbbb', 'cccccccc']);
     expect((option.yAxis as { inverse: boolean }).inverse).toBe(true);
     const [bars] = option.series as Series;
     expect(bars!.data).toEqual([367.76, 12.05, 0]);
-    const label = (option.series as Array<{ label: { formatter: (p: { dataIndex: number }) => string } }>)[0]!.label;
+    const label = (option.series as Array<{ label: { formatter: (p: { dataIndex: number }) => string } }>)[0]!
+      .label;
     expect(label.formatter({ dataIndex: 0 })).toBe('367.76');
     expect(label.formatter({ dataIndex: 2 })).toBe('—');
     expect(option.aria).toMatchObject({ enabled: true });
@@ -89,7 +95,12 @@ describe('maturity timeline', () => {
   it('one row per deposit with a maturity date, in its bank’s zone', () => {
     expect(timelineRows(items, zones)).toEqual([
       { label: '1256N (MOUNTAIN)', bankTz: 'America/Chicago', start: '2018-04-07', maturity: '2020-04-06' },
-      { label: '1235N (PEACEMAKER)', bankTz: 'America/New_York', start: '2024-02-16', maturity: '2031-02-14' },
+      {
+        label: '1235N (PEACEMAKER)',
+        bankTz: 'America/New_York',
+        start: '2024-02-16',
+        maturity: '2031-02-14',
+      },
     ]);
   });
 
@@ -98,23 +109,38 @@ describe('maturity timeline', () => {
     expect(dateValue('2024-03-10')).toBe(Date.UTC(2024, 2, 10));
   });
 
+  it('counts years on its axis, so whole years are its ticks', () => {
+    expect(yearValue('2020-01-01')).toBeCloseTo(2020, 2);
+    expect(yearValue('2031-02-14')).toBeCloseTo(2031.12, 2);
+  });
+
   it('draws each term as a bar stacked on an invisible bar up to its start', () => {
     const option = maturityTimelineOption(timelineRows(items, zones));
     const [base, term] = option.series as Series;
     expect(base!.stack).toBe('term');
     expect(term!.stack).toBe('term');
     expect(base!.itemStyle!.color).toBe('transparent');
-    expect(base!.data).toEqual([dateValue('2018-04-07'), dateValue('2024-02-16')]);
+    expect(base!.data).toEqual([yearValue('2018-04-07'), yearValue('2024-02-16')]);
     expect(term!.data).toEqual([
-      dateValue('2020-04-06') - dateValue('2018-04-07'),
-      dateValue('2031-02-14') - dateValue('2024-02-16'),
+      yearValue('2020-04-06') - yearValue('2018-04-07'),
+      yearValue('2031-02-14') - yearValue('2024-02-16'),
     ]);
     const axis = option.xAxis as { type: string; min: number; max: number };
-    expect(axis.type).toBe('time');
-    expect(axis.min).toBeLessThan(dateValue('2018-04-07'));
-    expect(axis.max).toBeGreaterThan(dateValue('2031-02-14'));
+    expect(axis).toMatchObject({ type: 'value', min: 2018, max: 2032 });
+    const label = (
+      option.series as Array<{ label?: { formatter: (p: { dataIndex: number }) => string } }>
+    )[1]!.label!;
+    expect(label.formatter({ dataIndex: 1 })).toBe('2031-02-14');
     expect((option.aria as { label: { description: string } }).label.description).toContain(
       '1235N (PEACEMAKER) from 2024-02-16 to 2031-02-14 (America/New_York)',
     );
+    expect(term).not.toHaveProperty('markLine');
+  });
+
+  it('marks today, widening the axis to it', () => {
+    const option = maturityTimelineOption(timelineRows(items, zones), '2035-06-30');
+    const term = (option.series as Array<{ markLine?: { data: Array<{ xAxis: number }> } }>)[1]!;
+    expect(term.markLine!.data).toEqual([{ xAxis: yearValue('2035-06-30') }]);
+    expect(option.xAxis).toMatchObject({ min: 2018, max: 2036 });
   });
 });

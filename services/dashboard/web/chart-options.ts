@@ -4,6 +4,7 @@
 import type { BarSeriesOption } from 'echarts/charts';
 import type {
   AriaComponentOption,
+  MarkLineComponentOption,
   GridComponentOption,
   LegendComponentOption,
   TooltipComponentOption,
@@ -12,7 +13,12 @@ import type { ComposeOption } from 'echarts/core';
 import type { BankItem, DepositItem, PortfolioItem } from './types';
 
 export type ChartOption = ComposeOption<
-  BarSeriesOption | GridComponentOption | TooltipComponentOption | AriaComponentOption | LegendComponentOption
+  | BarSeriesOption
+  | GridComponentOption
+  | TooltipComponentOption
+  | AriaComponentOption
+  | LegendComponentOption
+  | MarkLineComponentOption
 >;
 
 /** Colours with at least 4.5:1 contrast on white (text) and 3:1 (graphics). */
@@ -22,7 +28,8 @@ export const shortId = (uuid: string) => uuid.slice(0, 8);
 
 const amount = (value: string | null | undefined): number => (value == null ? 0 : Number(value));
 
-const growthOf = (item: { outcome: { delta: { growth: string } | null } }) => item.outcome.delta?.growth ?? null;
+const growthOf = (item: { outcome: { delta: { growth: string } | null } }) =>
+  item.outcome.delta?.growth ?? null;
 
 function rankedBars(
   title: string,
@@ -49,7 +56,7 @@ function rankedBars(
       // The first ranked at the top.
       inverse: true,
       data: labels,
-      axisLabel: { color: COLORS.text, width: 120, overflow: 'truncate' },
+      axisLabel: { color: COLORS.text, width: 170, overflow: 'truncate' },
     },
     series: [
       {
@@ -57,7 +64,12 @@ function rankedBars(
         name: valueName,
         data: values.map((v) => amount(v)),
         itemStyle: { color: COLORS.bar },
-        label: { show: true, position: 'right', color: COLORS.text, formatter: (p) => values[p.dataIndex] ?? '—' },
+        label: {
+          show: true,
+          position: 'right',
+          color: COLORS.text,
+          formatter: (p) => values[p.dataIndex] ?? '—',
+        },
       },
     ],
   };
@@ -92,9 +104,12 @@ export function depositRankingOption(items: DepositItem[]): ChartOption {
 }
 
 const DAY_MS = 86_400_000;
+const YEAR_MS = 365.2425 * DAY_MS;
 /** A calendar date (YYYY-MM-DD in the bank's zone) as the UTC midnight of that date: shown in UTC it is that same date. */
 export const dateValue = (date: string): number => Date.parse(`${date}T00:00:00Z`);
 export const dateText = (ms: number): string => new Date(ms).toISOString().slice(0, 10);
+/** A date on the timeline's axis: years since year 0 (2020-01-01 ≈ 2020.0), so ticks fall on whole years. */
+export const yearValue = (date: string): number => 1970 + dateValue(date) / YEAR_MS;
 
 export interface TimelineRow {
   label: string;
@@ -124,21 +139,20 @@ export const describeTimeline = (rows: TimelineRow[]) =>
     .join('; ')}.`;
 
 /**
- * Each deposit as a bar from its start to its maturity date on a time axis: an invisible bar up to
- * the start with the term stacked on it (ECharts' ranged bars). Dates are calendar dates in the
- * bank's zone, placed at UTC midnight and labelled in UTC, so no zone shifts them.
+ * Each deposit as a bar from its start to its maturity date: an invisible bar up to the start with
+ * the term stacked on it (ECharts' ranged bars). The axis counts years (whole years are ticks); the
+ * dates are calendar dates in the bank's zone, placed at UTC midnight, so no zone shifts them, and
+ * the labels and tooltips show them as written.
  */
-export function maturityTimelineOption(rows: TimelineRow[]): ChartOption {
-  const starts = rows.map((r) => dateValue(r.start));
-  const ends = rows.map((r) => dateValue(r.maturity));
-  const min = Math.min(...starts);
-  const max = Math.max(...ends);
-  const pad = Math.max(30 * DAY_MS, (max - min) * 0.02);
+export function maturityTimelineOption(rows: TimelineRow[], today?: string): ChartOption {
+  const starts = rows.map((r) => yearValue(r.start));
+  const ends = rows.map((r) => yearValue(r.maturity));
+  const now = today === undefined ? [] : [yearValue(today)];
   return {
     aria: { enabled: true, label: { description: describeTimeline(rows) } },
     animation: false,
     textStyle: { color: COLORS.text },
-    grid: { left: 8, right: 24, top: 16, bottom: 8, containLabel: true },
+    grid: { left: 8, right: 90, top: 16, bottom: 8, containLabel: true },
     tooltip: {
       trigger: 'item',
       formatter: (p) => {
@@ -147,17 +161,22 @@ export function maturityTimelineOption(rows: TimelineRow[]): ChartOption {
       },
     },
     xAxis: {
-      type: 'time',
-      min: rows.length === 0 ? undefined : min - pad,
-      max: rows.length === 0 ? undefined : max + pad,
-      axisLabel: { color: COLORS.text, formatter: (value: number) => dateText(value).slice(0, 7) },
+      type: 'value',
+      min: rows.length === 0 ? undefined : Math.floor(Math.min(...starts, ...now)),
+      max: rows.length === 0 ? undefined : Math.ceil(Math.max(...ends, ...now)),
+      minInterval: 1,
+      axisLabel: {
+        color: COLORS.text,
+        showMinLabel: false,
+        formatter: (value: number) => String(Math.round(value)),
+      },
       splitLine: { show: true, lineStyle: { color: COLORS.grid } },
     },
     yAxis: {
       type: 'category',
       inverse: true,
       data: rows.map((r) => r.label),
-      axisLabel: { color: COLORS.text, width: 140, overflow: 'truncate' },
+      axisLabel: { color: COLORS.text, width: 170, overflow: 'truncate' },
     },
     series: [
       {
@@ -180,6 +199,18 @@ export function maturityTimelineOption(rows: TimelineRow[]): ChartOption {
           color: COLORS.text,
           formatter: (p) => rows[p.dataIndex]?.maturity ?? '',
         },
+        // Today, so what has matured and what is still running shows at a glance.
+        ...(today === undefined
+          ? {}
+          : {
+              markLine: {
+                silent: true,
+                symbol: 'none',
+                lineStyle: { color: COLORS.text, type: 'dashed' },
+                label: { color: COLORS.text, formatter: `today ${today}` },
+                data: [{ xAxis: now[0] }],
+              },
+            }),
       },
     ],
   };

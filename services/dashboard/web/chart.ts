@@ -1,11 +1,25 @@
 // One ECharts instance per chart element, SVG-rendered; only the parts the views use are bundled.
 import { BarChart } from 'echarts/charts';
-import { AriaComponent, GridComponent, LegendComponent, TooltipComponent } from 'echarts/components';
+import {
+  AriaComponent,
+  GridComponent,
+  LegendComponent,
+  MarkLineComponent,
+  TooltipComponent,
+} from 'echarts/components';
 import * as echarts from 'echarts/core';
 import { SVGRenderer } from 'echarts/renderers';
 import type { ChartOption } from './chart-options';
 
-echarts.use([BarChart, GridComponent, TooltipComponent, AriaComponent, LegendComponent, SVGRenderer]);
+echarts.use([
+  BarChart,
+  GridComponent,
+  TooltipComponent,
+  AriaComponent,
+  LegendComponent,
+  MarkLineComponent,
+  SVGRenderer,
+]);
 
 /**
  * Draws `option` into `el` (role=img, labelled by `label`); the table beside it is the text

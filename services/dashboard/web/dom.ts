@@ -22,12 +22,24 @@ export function h<K extends keyof HTMLElementTagNameMap>(
 }
 
 /** A <table> with a caption, column headers (scope=col) and the first cell of each row as its header. */
-export function table(caption: string, columns: string[], rows: Array<Array<Node | string>>): HTMLTableElement {
+export function table(
+  caption: string,
+  columns: string[],
+  rows: Array<Array<Node | string>>,
+): HTMLTableElement {
   return h(
     'table',
     { tabindex: -1 },
     h('caption', {}, caption),
-    h('thead', {}, h('tr', {}, columns.map((c) => h('th', { scope: 'col' }, c)))),
+    h(
+      'thead',
+      {},
+      h(
+        'tr',
+        {},
+        columns.map((c) => h('th', { scope: 'col' }, c)),
+      ),
+    ),
     h(
       'tbody',
       {},

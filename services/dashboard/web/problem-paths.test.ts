@@ -2,8 +2,20 @@ import { controlName, fieldIdOf, pathSteps } from './problem-paths';
 
 describe('pathSteps', () => {
   it('reads the APIs’ paths and JSON pointers alike', () => {
-    expect(pathSteps('new_banks[0].new_deposits[12].apy')).toEqual(['new_banks', 0, 'new_deposits', 12, 'apy']);
-    expect(pathSteps('/new_banks/0/new_deposits/12/apy')).toEqual(['new_banks', 0, 'new_deposits', 12, 'apy']);
+    expect(pathSteps('new_banks[0].new_deposits[12].apy')).toEqual([
+      'new_banks',
+      0,
+      'new_deposits',
+      12,
+      'apy',
+    ]);
+    expect(pathSteps('/new_banks/0/new_deposits/12/apy')).toEqual([
+      'new_banks',
+      0,
+      'new_deposits',
+      12,
+      'apy',
+    ]);
     expect(pathSteps('$')).toEqual([]);
     expect(pathSteps('new_banks[x]')).toBeUndefined();
   });
@@ -28,12 +40,16 @@ describe('fieldIdOf', () => {
     expect(fieldIdOf(path)).toBe(id);
   });
 
-  it.each(['$', 'colour', 'new_banks[0].colour', 'new_banks[0].new_deposits[0].colour', 'new_delta.x', 'a[0'])(
-    'has no field for %s (the summary lists it)',
-    (path) => {
-      expect(fieldIdOf(path)).toBeUndefined();
-    },
-  );
+  it.each([
+    '$',
+    'colour',
+    'new_banks[0].colour',
+    'new_banks[0].new_deposits[0].colour',
+    'new_delta.x',
+    'a[0',
+  ])('has no field for %s (the summary lists it)', (path) => {
+    expect(fieldIdOf(path)).toBeUndefined();
+  });
 
   it('names controls after their request field', () => {
     expect(controlName('apy')).toBe('apy');

@@ -44,7 +44,9 @@ export function fieldIdOf(path: string): string | undefined {
   if (more.length > 0) return undefined;
   if (a === 'new_delta') {
     if (b === undefined) return 'delta';
-    return typeof b === 'string' && DELTA_FIELDS.has(b) && c === undefined ? `delta-${b.replace('_', '-')}` : undefined;
+    return typeof b === 'string' && DELTA_FIELDS.has(b) && c === undefined
+      ? `delta-${b.replace('_', '-')}`
+      : undefined;
   }
   if (a !== 'new_banks') return undefined;
   if (b === undefined) return 'banks';
@@ -55,7 +57,9 @@ export function fieldIdOf(path: string): string | undefined {
   if (d === undefined) return `bank-${b}-deposits`;
   if (typeof d !== 'number') return undefined;
   if (e === undefined) return `bank-${b}-deposit-${d}`;
-  return typeof e === 'string' && DEPOSIT_FIELDS.has(e) ? `bank-${b}-deposit-${d}-${controlName(e)}` : undefined;
+  return typeof e === 'string' && DEPOSIT_FIELDS.has(e)
+    ? `bank-${b}-deposit-${d}-${controlName(e)}`
+    : undefined;
 }
 
 /** request field → the suffix of its control's id */

@@ -19,6 +19,8 @@ describe('ranking filters', () => {
       period: '1',
       periodUnit: 'Week',
     });
-    expect(filtersFrom(new URLSearchParams('order=up&top_k=5000&period_unit=Century'))).toEqual(DEFAULT_FILTERS);
+    expect(filtersFrom(new URLSearchParams('order=up&top_k=5000&period_unit=Century'))).toEqual(
+      DEFAULT_FILTERS,
+    );
   });
 });

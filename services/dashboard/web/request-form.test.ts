@@ -14,7 +14,14 @@ describe('form ↔ PortfolioRequest', () => {
           name: 'MOUNTAIN',
           tz: 'America/Chicago',
           deposits: [
-            { account: '1234N', type: 'Checking', apy: '5.40', years: '10', amount: '100.50', start: '2019-01-01' },
+            {
+              account: '1234N',
+              type: 'Checking',
+              apy: '5.40',
+              years: '10',
+              amount: '100.50',
+              start: '2019-01-01',
+            },
           ],
         },
       ],
@@ -47,7 +54,9 @@ describe('form ↔ PortfolioRequest', () => {
   });
 
   it('fills what fits from a partial or wrongly typed request, leaving the rest for the API to report', () => {
-    expect(fromJson('{"new_delta": {"period": 1}, "new_banks": [{"name": "A", "new_deposits": "x"}]}')).toEqual({
+    expect(
+      fromJson('{"new_delta": {"period": 1}, "new_banks": [{"name": "A", "new_deposits": "x"}]}'),
+    ).toEqual({
       period: '',
       periodUnit: '',
       banks: [{ name: 'A', tz: '', deposits: [] }],

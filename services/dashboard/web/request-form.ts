@@ -82,7 +82,9 @@ export function toRequest(model: FormModel): PortfolioRequest {
 
 const text = (value: unknown): string => (typeof value === 'string' ? value : '');
 const object = (value: unknown): Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+  typeof value === 'object' && value !== null && !Array.isArray(value)
+    ? (value as Record<string, unknown>)
+    : {};
 const array = (value: unknown): unknown[] => (Array.isArray(value) ? value : []);
 
 /**

@@ -46,7 +46,12 @@ export interface PortfolioStatus {
   portfolio_uuid: string;
   status: 'accepted' | 'calculated' | 'failed';
   created_at: string | null;
-  portfolio?: { uuid: string; created_at: string; banks: Array<{ name: string; bank_tz: string }>; outcome: Outcome };
+  portfolio?: {
+    uuid: string;
+    created_at: string;
+    banks: Array<{ name: string; bank_tz: string }>;
+    outcome: Outcome;
+  };
   error?: { code: string; message: string };
 }
 

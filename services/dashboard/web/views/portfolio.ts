@@ -46,19 +46,36 @@ function totals(status: PortfolioStatus): HTMLElement {
       item('Total at maturity', outcome.maturity?.total, 'total-maturity'),
     ),
     outcome.errors.length > 0
-      ? h('ul', { class: 'problem' }, outcome.errors.map((e) => h('li', {}, e.message)))
+      ? h(
+          'ul',
+          { class: 'problem' },
+          outcome.errors.map((e) => h('li', {}, e.message)),
+        )
       : null,
   );
 }
 
-function chartSection(id: string, heading: string, chartLabel: string, rows: number, tableEl: HTMLElement) {
+/** A heading, a table and the chart of the same data: side by side, or (`wide`) the chart below. */
+function chartSection(
+  id: string,
+  heading: string,
+  chartLabel: string,
+  rows: number,
+  tableEl: HTMLElement,
+  wide = false,
+) {
   const chart = h('div', { class: 'chart', id: `${id}-chart` });
   const section = h(
     'section',
-    { 'aria-labelledby': `${id}-heading`, class: 'ranking' },
+    { 'aria-labelledby': `${id}-heading`, class: wide ? 'ranking wide' : 'ranking' },
     h('h2', { id: `${id}-heading` }, heading),
     h('div', { class: 'table-box' }, tableEl),
-    h('figure', { class: 'chart-box' }, chart, h('figcaption', {}, `${heading} (the table is the same data).`)),
+    h(
+      'figure',
+      { class: 'chart-box' },
+      chart,
+      h('figcaption', {}, `${heading} (the table is the same data).`),
+    ),
   );
   return { section, chart, label: chartLabel, rows };
 }
@@ -68,7 +85,9 @@ async function details(uuid: string, box: HTMLElement): Promise<void> {
   const [banks, byGrowth, byDate] = await Promise.all([
     getJson<Ranking<BankItem>>(`/portfolios/${uuid}/by-level-for-banks/delta-growth?${q}`),
     getJson<Ranking<DepositItem>>(`/portfolios/${uuid}/by-level-for-deposits/delta-growth?${q}`),
-    getJson<Ranking<DepositItem>>(`/portfolios/${uuid}/by-level-for-deposits/maturity-date?order=asc&top_k=${TOP_K}`),
+    getJson<Ranking<DepositItem>>(
+      `/portfolios/${uuid}/by-level-for-deposits/maturity-date?order=asc&top_k=${TOP_K}`,
+    ),
   ]);
   for (const answer of [banks, byGrowth, byDate]) {
     if (!answer.ok) {
@@ -85,7 +104,11 @@ async function details(uuid: string, box: HTMLElement): Promise<void> {
   const bankSection = chartSection(
     'banks',
     'Banks by delta growth',
-    describeRanking('Banks by delta growth', bankItems.map((b) => b.bank_name), bankItems.map((b) => b.outcome.delta?.growth ?? null)),
+    describeRanking(
+      'Banks by delta growth',
+      bankItems.map((b) => b.bank_name),
+      bankItems.map((b) => b.outcome.delta?.growth ?? null),
+    ),
     bankItems.length,
     table(
       'Banks by delta growth, highest first',
@@ -104,7 +127,11 @@ async function details(uuid: string, box: HTMLElement): Promise<void> {
   const depositSection = chartSection(
     'deposits',
     'Deposits by delta growth',
-    describeRanking('Deposits by delta growth', depositLabels, depositItems.map((d) => d.deposit_delta_growth)),
+    describeRanking(
+      'Deposits by delta growth',
+      depositLabels,
+      depositItems.map((d) => d.deposit_delta_growth),
+    ),
     depositItems.length,
     table(
       'Deposits by delta growth, highest first',
@@ -121,6 +148,7 @@ async function details(uuid: string, box: HTMLElement): Promise<void> {
         money(d.outcome.maturity?.total),
       ]),
     ),
+    true,
   );
   const timelineSection = chartSection(
     'maturity',
@@ -138,12 +166,30 @@ async function details(uuid: string, box: HTMLElement): Promise<void> {
         d.outcome_with_dates.maturity_date_in_bank_tz ?? '—',
       ]),
     ),
+    true,
   );
   box.replaceChildren(bankSection.section, depositSection.section, timelineSection.section);
   drawChart(bankSection.chart, bankRankingOption(bankItems), bankSection.label, bankSection.rows);
-  drawChart(depositSection.chart, depositRankingOption(depositItems), depositSection.label, depositSection.rows);
-  if (rows.length > 0) drawChart(timelineSection.chart, maturityTimelineOption(rows), timelineSection.label, rows.length);
+  drawChart(
+    depositSection.chart,
+    depositRankingOption(depositItems),
+    depositSection.label,
+    depositSection.rows,
+  );
+  if (rows.length > 0)
+    drawChart(
+      timelineSection.chart,
+      maturityTimelineOption(rows, localToday()),
+      timelineSection.label,
+      rows.length,
+    );
 }
+
+/** Today's calendar date where the browser is (YYYY-MM-DD). */
+const localToday = () => {
+  const now = new Date();
+  return new Date(now.getTime() - now.getTimezoneOffset() * 60_000).toISOString().slice(0, 10);
+};
 
 export function renderPortfolio(root: HTMLElement, uuid: string): Cleanup {
   const statusLine = h('p', { class: 'status', role: 'status', 'aria-live': 'polite' }, 'Loading…');
@@ -183,7 +229,12 @@ export function renderPortfolio(root: HTMLElement, uuid: string): Cleanup {
         h(
           'div',
           { class: 'problem', role: 'alert' },
-          h('p', {}, 'The calculation failed: ', h('span', { id: 'failure-reason' }, status.error?.message ?? 'no reason given')),
+          h(
+            'p',
+            {},
+            'The calculation failed: ',
+            h('span', { id: 'failure-reason' }, status.error?.message ?? 'no reason given'),
+          ),
           status.error ? h('p', {}, 'Code: ', h('code', {}, status.error.code)) : null,
         ),
       );

@@ -28,20 +28,49 @@ function filtersForm(filters: RankingFilters, onApply: (f: RankingFilters) => vo
   const form = h(
     'form',
     { class: 'filters', 'aria-label': 'Ranking filters' },
-    select('order', 'Order', [['desc', 'Highest growth first'], ['asc', 'Lowest growth first']], filters.order),
+    select(
+      'order',
+      'Order',
+      [
+        ['desc', 'Highest growth first'],
+        ['asc', 'Lowest growth first'],
+      ],
+      filters.order,
+    ),
     h(
       'div',
       { class: 'field' },
       h('label', { for: 'top-k' }, 'Top k'),
-      h('input', { id: 'top-k', name: 'top_k', type: 'number', min: 1, max: 1000, value: filters.topK, inputmode: 'numeric' }),
+      h('input', {
+        id: 'top-k',
+        name: 'top_k',
+        type: 'number',
+        min: 1,
+        max: 1000,
+        value: filters.topK,
+        inputmode: 'numeric',
+      }),
     ),
     h(
       'div',
       { class: 'field' },
       h('label', { for: 'period' }, 'Period'),
-      h('input', { id: 'period', name: 'period', type: 'text', value: filters.period, placeholder: 'any', inputmode: 'decimal', size: 6 }),
+      h('input', {
+        id: 'period',
+        name: 'period',
+        type: 'text',
+        value: filters.period,
+        placeholder: 'any',
+        inputmode: 'decimal',
+        size: 6,
+      }),
     ),
-    select('period-unit', 'Period unit', [['', 'any'], ...PERIOD_UNITS.map((u): [string, string] => [u, u])], filters.periodUnit),
+    select(
+      'period-unit',
+      'Period unit',
+      [['', 'any'], ...PERIOD_UNITS.map((u): [string, string] => [u, u])],
+      filters.periodUnit,
+    ),
     h('button', { type: 'submit' }, 'Apply'),
   );
   form.addEventListener('submit', (event) => {
@@ -67,7 +96,15 @@ export function renderRankings(root: HTMLElement, params: URLSearchParams): Clea
   const chart = h('div', { class: 'chart', id: 'rankings-chart' });
   const tableBox = h('div', { class: 'table-box' });
   const pager = h('div', { class: 'pager' });
-  results.append(tableBox, h('figure', { class: 'chart-box' }, chart, h('figcaption', {}, 'Delta growth by portfolio (the table is the same data).')));
+  results.append(
+    tableBox,
+    h(
+      'figure',
+      { class: 'chart-box' },
+      chart,
+      h('figcaption', {}, 'Delta growth by portfolio (the table is the same data).'),
+    ),
+  );
 
   const apply = (next: RankingFilters) => {
     location.hash = `#/rankings?${rankingQuery(next)}`;
@@ -76,7 +113,9 @@ export function renderRankings(root: HTMLElement, params: URLSearchParams): Clea
   let shownOnce = false;
   async function load(): Promise<void> {
     const cursor = cursors.at(-1);
-    const answer = await getJson<Ranking<PortfolioItem>>(`/by-level-for-portfolios/delta-growth?${rankingQuery(filters, cursor)}`);
+    const answer = await getJson<Ranking<PortfolioItem>>(
+      `/by-level-for-portfolios/delta-growth?${rankingQuery(filters, cursor)}`,
+    );
     if (!answer.ok) {
       tableBox.replaceChildren(problemBox(answer.problem));
       status.textContent = 'The ranking could not be loaded.';
@@ -93,16 +132,15 @@ export function renderRankings(root: HTMLElement, params: URLSearchParams): Clea
         ? h('p', {}, 'No calculated portfolio matches yet. Submit one, and it appears here within seconds.')
         : table(
             caption,
-            ['Rank', 'Portfolio', 'Delta growth', 'Period', 'Amount', 'Interest', 'Total', 'Created'],
+            ['Rank', 'Portfolio', 'Delta growth', 'Period', 'Amount', 'Total at maturity', 'Submitted (UTC)'],
             items.map((item, i) => [
               String(first + i + 1),
               portfolioLink(item.portfolio_uuid, shortId(item.portfolio_uuid)),
               money(item.outcome.delta?.growth),
               item.outcome.delta ? `${item.outcome.delta.period} ${item.outcome.delta.period_unit}` : '—',
               money(item.outcome.maturity?.amount),
-              money(item.outcome.maturity?.interest),
               money(item.outcome.maturity?.total),
-              item.created_at.replace('T', ' ').replace(/\.\d+Z$/, 'Z'),
+              item.created_at.slice(0, 16).replace('T', ' '),
             ]),
           ),
     );
@@ -110,7 +148,12 @@ export function renderRankings(root: HTMLElement, params: URLSearchParams): Clea
     const values = items.map((item) => item.outcome.delta?.growth ?? null);
     chart.hidden = items.length === 0;
     if (items.length > 0) {
-      drawChart(chart, portfolioRankingOption(items, filters.order), describeRanking(caption, labels, values), items.length);
+      drawChart(
+        chart,
+        portfolioRankingOption(items, filters.order),
+        describeRanking(caption, labels, values),
+        items.length,
+      );
     }
     const next = answer.body.data.next_cursor;
     pager.replaceChildren(
@@ -133,7 +176,11 @@ export function renderRankings(root: HTMLElement, params: URLSearchParams): Clea
 
   root.replaceChildren(
     h('h1', { tabindex: -1 }, 'Rankings'),
-    h('p', {}, 'Which portfolios grow most over the chosen period. Select a portfolio to see its banks, deposits and maturity dates.'),
+    h(
+      'p',
+      {},
+      'Which portfolios grow most over the chosen period. Select a portfolio to see its banks, deposits and maturity dates.',
+    ),
     filtersForm(filters, apply),
     status,
     results,

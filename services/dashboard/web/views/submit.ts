@@ -24,18 +24,38 @@ type Mode = 'form' | 'json';
 let zones: string[] | undefined;
 function timeZoneList(): HTMLDataListElement {
   zones ??= typeof Intl.supportedValuesOf === 'function' ? Intl.supportedValuesOf('timeZone') : [];
-  return h('datalist', { id: 'time-zones' }, zones.map((z) => h('option', { value: z })));
+  return h(
+    'datalist',
+    { id: 'time-zones' },
+    zones.map((z) => h('option', { value: z })),
+  );
 }
 
-function input(id: string, label: string, value: string, onInput: (v: string) => void, extra: Record<string, string> = {}) {
+function input(
+  id: string,
+  label: string,
+  value: string,
+  onInput: (v: string) => void,
+  extra: Record<string, string> = {},
+) {
   const el = h('input', { id, name: id, type: 'text', value, autocomplete: 'off', ...extra });
   el.addEventListener('input', () => onInput(el.value));
   return h('div', { class: 'field' }, h('label', { for: id }, label), el);
 }
 
-function choice(id: string, label: string, options: readonly string[], value: string, onInput: (v: string) => void) {
+function choice(
+  id: string,
+  label: string,
+  options: readonly string[],
+  value: string,
+  onInput: (v: string) => void,
+) {
   const known = options.includes(value) ? options : [...options, value];
-  const el = h('select', { id, name: id }, known.map((o) => h('option', { value: o, selected: o === value }, o)));
+  const el = h(
+    'select',
+    { id, name: id },
+    known.map((o) => h('option', { value: o, selected: o === value }, o)),
+  );
   el.addEventListener('change', () => onInput(el.value));
   return h('div', { class: 'field' }, h('label', { for: id }, label), el);
 }
@@ -69,12 +89,16 @@ export function renderSubmit(root: HTMLElement): Cleanup {
         input(`${id}-apy`, 'APY (%)', deposit.apy, set('apy'), { inputmode: 'decimal' }),
         input(`${id}-years`, 'Years', deposit.years, set('years'), { inputmode: 'decimal' }),
         input(`${id}-amount`, 'Amount', deposit.amount, set('amount'), { inputmode: 'decimal' }),
-        input(`${id}-start`, 'Start date (YYYY-MM-DD, bank time)', deposit.start, set('start'), { placeholder: 'YYYY-MM-DD' }),
+        input(`${id}-start`, 'Start date (YYYY-MM-DD, bank time)', deposit.start, set('start'), {
+          placeholder: 'YYYY-MM-DD',
+        }),
       ),
-      count > 1 ? button(`Remove deposit ${d + 1} of bank ${b + 1}`, () => {
-        model.banks[b]!.deposits.splice(d, 1);
-        rerender(`bank-${b}-add-deposit`);
-      }) : null,
+      count > 1
+        ? button(`Remove deposit ${d + 1} of bank ${b + 1}`, () => {
+            model.banks[b]!.deposits.splice(d, 1);
+            rerender(`bank-${b}-add-deposit`);
+          })
+        : null,
     );
   }
 
@@ -90,7 +114,13 @@ export function renderSubmit(root: HTMLElement): Cleanup {
           'div',
           { class: 'row' },
           input('delta-period', 'Period', model.period, (v) => (model.period = v), { inputmode: 'decimal' }),
-          choice('delta-period-unit', 'Period unit', PERIOD_UNITS, model.periodUnit, (v) => (model.periodUnit = v)),
+          choice(
+            'delta-period-unit',
+            'Period unit',
+            PERIOD_UNITS,
+            model.periodUnit,
+            (v) => (model.periodUnit = v),
+          ),
         ),
       ),
       h(
@@ -105,7 +135,9 @@ export function renderSubmit(root: HTMLElement): Cleanup {
               'div',
               { class: 'row' },
               input(`bank-${b}-name`, 'Bank name', bank.name, (v) => (bank.name = v)),
-              input(`bank-${b}-tz`, 'Time zone (IANA, e.g. America/Chicago)', bank.tz, (v) => (bank.tz = v), { list: 'time-zones' }),
+              input(`bank-${b}-tz`, 'Time zone (IANA, e.g. America/Chicago)', bank.tz, (v) => (bank.tz = v), {
+                list: 'time-zones',
+              }),
             ),
             h(
               'div',
@@ -115,10 +147,14 @@ export function renderSubmit(root: HTMLElement): Cleanup {
             h(
               'div',
               { class: 'actions' },
-              button(`Add a deposit to bank ${b + 1}`, () => {
-                bank.deposits.push(emptyDeposit());
-                rerender(`bank-${b}-deposit-${bank.deposits.length - 1}-account`);
-              }, `bank-${b}-add-deposit`),
+              button(
+                `Add a deposit to bank ${b + 1}`,
+                () => {
+                  bank.deposits.push(emptyDeposit());
+                  rerender(`bank-${b}-deposit-${bank.deposits.length - 1}-account`);
+                },
+                `bank-${b}-add-deposit`,
+              ),
               model.banks.length > 1
                 ? button(`Remove bank ${b + 1}`, () => {
                     model.banks.splice(b, 1);
@@ -132,14 +168,22 @@ export function renderSubmit(root: HTMLElement): Cleanup {
       h(
         'div',
         { class: 'actions' },
-        button('Add a bank', () => {
-          model.banks.push(emptyBank());
-          rerender(`bank-${model.banks.length - 1}-name`);
-        }, 'add-bank'),
-        button('Fill in an example', () => {
-          model = fromJson(JSON.stringify(example)) ?? emptyForm();
-          rerender('delta-period');
-        }, 'fill-example'),
+        button(
+          'Add a bank',
+          () => {
+            model.banks.push(emptyBank());
+            rerender(`bank-${model.banks.length - 1}-name`);
+          },
+          'add-bank',
+        ),
+        button(
+          'Fill in an example',
+          () => {
+            model = fromJson(JSON.stringify(example)) ?? emptyForm();
+            rerender('delta-period');
+          },
+          'fill-example',
+        ),
       ),
     );
   }
@@ -157,7 +201,11 @@ export function renderSubmit(root: HTMLElement): Cleanup {
       'div',
       { class: 'field' },
       h('label', { for: 'request-json' }, 'PortfolioRequest (JSON)'),
-      h('p', { id: 'request-json-hint', class: 'hint' }, 'Every value a JSON string, as in the spec: { "new_delta": …, "new_banks": [ … ] }. Sent exactly as written.'),
+      h(
+        'p',
+        { id: 'request-json-hint', class: 'hint' },
+        'Every value a JSON string, as in the spec: { "new_delta": …, "new_banks": [ … ] }. Sent exactly as written.',
+      ),
       jsonText,
     );
   }
@@ -170,7 +218,8 @@ export function renderSubmit(root: HTMLElement): Cleanup {
     } else {
       const parsed = fromJson(jsonText.value);
       if (parsed === undefined) {
-        status.textContent = 'The text is not a JSON object, so it cannot fill the form. Fix it, or submit it to see what the API says.';
+        status.textContent =
+          'The text is not a JSON object, so it cannot fill the form. Fix it, or submit it to see what the API says.';
         (root.querySelector('#mode-json') as HTMLInputElement).checked = true;
         return;
       }
@@ -185,7 +234,9 @@ export function renderSubmit(root: HTMLElement): Cleanup {
     for (const el of Array.from(root.querySelectorAll('.field-error'))) el.remove();
     for (const el of Array.from(root.querySelectorAll('[aria-invalid]'))) {
       el.removeAttribute('aria-invalid');
-      const described = (el.getAttribute('aria-describedby') ?? '').split(' ').filter((id) => !id.endsWith('-error'));
+      const described = (el.getAttribute('aria-describedby') ?? '')
+        .split(' ')
+        .filter((id) => !id.endsWith('-error'));
       if (described.length > 0) el.setAttribute('aria-describedby', described.join(' '));
       else el.removeAttribute('aria-describedby');
     }
@@ -201,7 +252,11 @@ export function renderSubmit(root: HTMLElement): Cleanup {
       const target = id === undefined ? null : document.getElementById(id);
       const messageId = `problem-${i}-error`;
       if (target !== null) {
-        const message = h('p', { class: 'field-error', id: messageId, 'data-path': error.path }, mode === 'json' ? `${error.path}: ${error.message}` : error.message);
+        const message = h(
+          'p',
+          { class: 'field-error', id: messageId, 'data-path': error.path },
+          mode === 'json' ? `${error.path}: ${error.message}` : error.message,
+        );
         if (target instanceof HTMLFieldSetElement || target.getAttribute('role') === 'group') {
           const legend = target.querySelector(':scope > legend');
           if (legend) legend.after(message);
@@ -255,7 +310,9 @@ export function renderSubmit(root: HTMLElement): Cleanup {
     h('input', { type: 'radio', id: 'mode-json', name: 'mode', value: 'json' }),
     h('label', { for: 'mode-json' }, 'as pasted JSON'),
   );
-  modeSwitch.addEventListener('change', (event) => switchTo((event.target as HTMLInputElement).value as Mode));
+  modeSwitch.addEventListener('change', (event) =>
+    switchTo((event.target as HTMLInputElement).value as Mode),
+  );
 
   const form = h(
     'form',
@@ -263,13 +320,21 @@ export function renderSubmit(root: HTMLElement): Cleanup {
     modeSwitch,
     summary,
     fields,
-    h('div', { class: 'actions' }, h('button', { type: 'submit', id: 'submit-portfolio', class: 'primary' }, 'Submit portfolio')),
+    h(
+      'div',
+      { class: 'actions' },
+      h('button', { type: 'submit', id: 'submit-portfolio', class: 'primary' }, 'Submit portfolio'),
+    ),
     status,
   );
   form.addEventListener('submit', (event) => void submit(event));
   root.replaceChildren(
     h('h1', { id: 'submit-heading', tabindex: -1 }, 'Submit a portfolio'),
-    h('p', {}, 'Banks with their deposits, and the period the growth is measured over. The API checks every field and names each problem.'),
+    h(
+      'p',
+      {},
+      'Banks with their deposits, and the period the growth is measured over. The API checks every field and names each problem.',
+    ),
     timeZoneList(),
     form,
   );
