@@ -1,12 +1,14 @@
 {{/*
-Facts about the four services that come from their code, not from configuration: whether the
-service answers API requests (api) or consumes Kafka (consumer), and whether it talks to MongoDB.
+Facts about the five services that come from their code, not from configuration: whether the
+service answers HTTP requests a client makes (api: the two APIs and the dashboard's page) or
+consumes Kafka (consumer), and whether it talks to MongoDB.
 */}}
 {{- define "drive-deposits.facts" -}}
 command-api: { api: true, consumer: false, mongo: true }
 query-api: { api: true, consumer: false, mongo: true }
 calculator: { api: false, consumer: true, mongo: false }
 projector: { api: false, consumer: true, mongo: true }
+dashboard: { api: true, consumer: false, mongo: false }
 {{- end }}
 
 {{- define "drive-deposits.name" -}}
@@ -120,6 +122,12 @@ The plain (non-secret) environment of a service, as a map NAME -> string; its Co
 {{- $_ := set $env "IDEMPOTENCY_TTL_SECONDS" (toString .service.idempotencyTtlSeconds) }}
 {{- $_ := set $env "SYNC_WAIT_MAX_SECONDS" (toString .service.syncWaitMaxSeconds) }}
 {{- end }}
+{{- if eq .name "dashboard" }}
+{{- range $api, $var := dict "command-api" "COMMAND_API_URL" "query-api" "QUERY_API_URL" }}
+{{- $_ := set $env $var (printf "http://%s:%v" (include "drive-deposits.serviceFullname" (dict "root" $.root "name" $api)) (index $v.services $api).port) }}
+{{- end }}
+{{- $_ := set $env "API_TIMEOUT_MS" (toString .service.apiTimeoutMs) }}
+{{- end }}
 {{- range $key, $value := $v.config.env }}{{ $_ := set $env $key (toString $value) }}{{ end }}
 {{- range $key, $value := .service.env }}{{ $_ := set $env $key (toString $value) }}{{ end }}
 {{- toYaml $env }}
@@ -191,6 +199,13 @@ Render-time checks the schema cannot express. Called once, from the Secret templ
 {{- end }}
 {{- end }}
 {{- end }}
+{{- if $v.services.dashboard.enabled }}
+{{- range $api := list "command-api" "query-api" }}
+{{- if not (index $v.services $api).enabled }}
+{{- fail (printf "services.dashboard forwards to %s, which is disabled (services.%s.enabled)" $api $api) }}
+{{- end }}
+{{- end }}
+{{- end }}
 {{- if eq $enabled 0 }}
 {{- fail "every service is disabled (services.<name>.enabled): nothing to deploy" }}
 {{- end }}
@@ -199,7 +214,7 @@ Render-time checks the schema cannot express. Called once, from the Secret templ
 {{- range $v.ingress.hosts }}
 {{- range .paths }}
 {{- if not (index $facts .service).api }}
-{{- fail (printf "ingress: %s serves no API; only command-api and query-api can be backends" .service) }}
+{{- fail (printf "ingress: %s serves no API; only command-api, query-api and dashboard can be backends" .service) }}
 {{- end }}
 {{- if not (index $v.services .service).enabled }}
 {{- fail (printf "ingress: %s is disabled (services.%s.enabled)" .service .service) }}
