@@ -34,6 +34,8 @@ const requested: string[] = [];
 const foreign: string[] = [];
 /** what axe found on each view: impact → rule ids */
 const axeFindings: Record<string, Record<string, string[]>> = {};
+/** page load figures per view, printed at the end */
+const timings: Record<string, Record<string, number | undefined>> = {};
 
 beforeAll(async () => {
   if (!existsSync(CHROMIUM)) {
@@ -365,9 +367,30 @@ describe('keyboard, token and origin', () => {
   }, 30_000);
 
   it('makes no request to any host other than its own origin', async () => {
-    for (const hash of ['#/rankings', '#/submit', `#/portfolios/${submitted[0]}`]) {
+    const views: Array<[string, string]> = [
+      ['#/rankings', '.ranking tbody tr'],
+      ['#/submit', '#submit-form'],
+      [`#/portfolios/${submitted[0]}`, '#maturity-chart svg'],
+    ];
+    for (const [hash, shown] of views) {
+      const started = Date.now();
       const page = await open(hash);
+      await page.waitForSelector(shown);
+      const shownMs = Date.now() - started;
       await page.waitForLoadState('networkidle');
+      // For the record: how fast each view is usable (a fresh tab, nothing cached).
+      const nav = await page.evaluate(() => {
+        const entry = (globalThis as any).performance.getEntriesByType('navigation')[0];
+        const script = (globalThis as any).performance
+          .getEntriesByType('resource')
+          .find((r: any) => r.name.endsWith('/app.js'));
+        return {
+          domContentLoadedMs: Math.round(entry.domContentLoadedEventEnd),
+          loadMs: Math.round(entry.loadEventEnd),
+          appJsBytes: script?.encodedBodySize,
+        };
+      });
+      timings[hash.split('/')[1]!] = { ...nav, contentShownMs: shownMs };
       await page.close();
     }
     expect(requested.length).toBeGreaterThan(20);
@@ -377,5 +400,6 @@ describe('keyboard, token and origin', () => {
   afterAll(() => {
     // For the record (the report in the README quotes it): moderate and minor findings, if any.
     console.log(`axe findings by view: ${JSON.stringify(axeFindings)}`);
+    console.log(`page load by view: ${JSON.stringify(timings)}`);
   });
 });

@@ -168,7 +168,22 @@ async function details(uuid: string, box: HTMLElement): Promise<void> {
     ),
     true,
   );
-  box.replaceChildren(bankSection.section, depositSection.section, timelineSection.section);
+  // A portfolio holds up to 10,000 deposits; the views show the first page of 1,000 of each ranking.
+  const more = byGrowth.body.data.next_cursor !== undefined || byDate.body.data.next_cursor !== undefined;
+  box.replaceChildren(
+    ...(more
+      ? [
+          h(
+            'p',
+            { class: 'hint' },
+            `This portfolio has more than ${TOP_K} deposits; the first ${TOP_K} of each ranking are shown.`,
+          ),
+        ]
+      : []),
+    bankSection.section,
+    depositSection.section,
+    timelineSection.section,
+  );
   drawChart(bankSection.chart, bankRankingOption(bankItems), bankSection.label, bankSection.rows);
   drawChart(
     depositSection.chart,
