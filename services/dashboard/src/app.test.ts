@@ -165,8 +165,23 @@ describe('/api/… forwarding', () => {
     expect(command.seen[0]!.body).toBe('{oops');
   });
 
+  it('labels forwarded requests by one route template in its metrics', async () => {
+    query.answer = (_req, res) => json(res, 200, {});
+    const dashboard = app();
+    await request(dashboard).get('/api/portfolios/abc?x=1');
+    const metrics = await request(dashboard).get('/metrics');
+    expect(metrics.text).toMatch(/http_request_duration_seconds_count\{[^}]*route="\/api\/\*rest"[^}]*\} 1/);
+    expect(query.seen[0]!.url).toBe('/portfolios/abc?x=1');
+  });
+
   it("keeps the APIs' operational routes internal", async () => {
-    for (const path of ['/api/metrics', '/api/healthz', '/api/readyz']) {
+    for (const path of [
+      '/api/metrics',
+      '/api/healthz',
+      '/api/readyz',
+      '/api/x/../metrics',
+      '/api/%2e%2e/readyz',
+    ]) {
       expectProblem(await request(app()).get(path), 404, 'DD_NOT_FOUND');
     }
     expect(query.seen).toHaveLength(0);

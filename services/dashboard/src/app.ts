@@ -62,7 +62,8 @@ export function createDashboardApp(deps: DashboardDeps): Express {
     readiness: deps.readiness,
     parseJsonBodies: false,
   });
-  app.use(API_PREFIX, apiProxy(deps.proxy));
+  // A route (not a mount), so the latency metric's `route` label reads /api/*rest.
+  app.all(`${API_PREFIX}/*rest`, apiProxy(deps.proxy));
   app.use(securityHeaders);
   // Revalidated on every load (ETag), so a new build shows at once.
   app.use(express.static(publicDir, { index: 'index.html', cacheControl: true, maxAge: 0, redirect: false }));

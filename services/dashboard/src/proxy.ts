@@ -86,13 +86,17 @@ function relay(res: Response, answer: IncomingMessage): void {
 
 export function apiProxy(options: ProxyOptions): RequestHandler {
   return (req: Request, res: Response) => {
-    // Mounted at /api: req.url is the rest, with its query.
-    const path = req.url.split('?', 1)[0] ?? '';
-    if (INTERNAL_PATHS.has(path)) {
-      throw new DriveDepositsError('DD_NOT_FOUND', `No route for ${req.method} ${API_PREFIX}${path}.`);
-    }
+    // Routed as `/api/*rest`: what follows /api, with its query, is the API's own URL.
+    const rest = req.originalUrl.slice(API_PREFIX.length);
     const target = targetFor(req.method, options);
-    const url = upstreamUrl(target.url, req.url);
+    const url = upstreamUrl(target.url, rest);
+    // Judged after URL normalisation, so `/api/x/../metrics` or `%2e%2e` cannot reach them either.
+    const base = new URL(target.url).pathname.replace(/\/+$/, '');
+    const path = url.pathname.slice(base.length);
+    if (!url.pathname.startsWith(`${base}/`) || INTERNAL_PATHS.has(path)) {
+      const shown = (rest.split('?', 1)[0] ?? '').slice(0, 200);
+      throw new DriveDepositsError('DD_NOT_FOUND', `No route for ${req.method} ${API_PREFIX}${shown}.`);
+    }
     const headers = forwardedHeaders(req.headers);
     headers[CORRELATION_HEADER.toLowerCase()] = req.correlationId;
     const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
