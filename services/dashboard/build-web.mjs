@@ -2,9 +2,10 @@
 // web/main.ts (ECharts included, tree-shaken) and web/style.css with esbuild and copies index.html.
 // Run by the root `npm run build` (scripts/lib.sh, the Dockerfile) after `tsc -b`.
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, statSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -40,5 +41,11 @@ await build({
   logLevel: 'warning',
 });
 copyFileSync(join(web, 'index.html'), join(out, 'index.html'));
+// Served instead of the plain files to browsers that accept gzip (services/dashboard/src/app.ts).
+for (const file of ['app.js', 'app.css']) {
+  writeFileSync(join(out, `${file}.gz`), gzipSync(readFileSync(join(out, file)), { level: 9 }));
+}
 const kib = (file) => (statSync(join(out, file)).size / 1024).toFixed(0);
-console.log(`dashboard page: dist/public app.js ${kib('app.js')} KiB, app.css ${kib('app.css')} KiB`);
+console.log(
+  `dashboard page: dist/public app.js ${kib('app.js')} KiB (gzip ${kib('app.js.gz')} KiB), app.css ${kib('app.css')} KiB`,
+);

@@ -4,6 +4,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
+import { gzipSync } from 'node:zlib';
 import { join } from 'node:path';
 import { createLogger } from '@drive-deposits/logging';
 import { createMetrics } from '@drive-deposits/runtime';
@@ -60,6 +61,7 @@ beforeAll(async () => {
   publicDir = mkdtempSync(join(tmpdir(), 'dashboard-'));
   writeFileSync(join(publicDir, 'index.html'), '<!doctype html><title>x</title>');
   writeFileSync(join(publicDir, 'app.js'), 'console.log(1)');
+  writeFileSync(join(publicDir, 'app.js.gz'), gzipSync('console.log(1)'));
 });
 
 afterAll(async () => {
@@ -102,6 +104,17 @@ describe('the page', () => {
     const script = await request(app()).get('/app.js');
     expect(script.status).toBe(200);
     expect(script.headers['content-type']).toMatch(/javascript/);
+  });
+
+  it('serves the bundle gzipped to browsers that accept it', async () => {
+    const zipped = await request(app()).get('/app.js').set('Accept-Encoding', 'gzip');
+    expect(zipped.headers['content-encoding']).toBe('gzip');
+    expect(zipped.headers['content-type']).toMatch(/^text\/javascript/);
+    expect(zipped.headers.vary).toMatch(/Accept-Encoding/);
+    expect(zipped.text).toBe('console.log(1)');
+    const plain = await request(app()).get('/app.js').set('Accept-Encoding', 'identity');
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    expect(plain.text).toBe('console.log(1)');
   });
 
   it('answers unknown paths 404 and other methods on the page 405, as problems', async () => {

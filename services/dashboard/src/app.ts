@@ -42,6 +42,28 @@ const securityHeaders: RequestHandler = (_req, res, next) => {
   next();
 };
 
+const BUNDLES: Record<string, string> = { '/app.js': 'text/javascript', '/app.css': 'text/css' };
+
+/** The bundles gzipped at build time (build-web.mjs), for browsers that accept it: 554 → 185 KiB. */
+const precompressed =
+  (publicDir: string): RequestHandler =>
+  (req, res, next) => {
+    const type = BUNDLES[req.path];
+    const file = join(publicDir, `${req.path}.gz`);
+    if ((req.method !== 'GET' && req.method !== 'HEAD') || type === undefined || !existsSync(file)) {
+      next();
+      return;
+    }
+    res.vary('Accept-Encoding');
+    if (!req.acceptsEncodings('gzip')) {
+      next();
+      return;
+    }
+    res.setHeader('Content-Encoding', 'gzip');
+    res.type(type);
+    res.sendFile(file, { cacheControl: true, maxAge: 0 }, (error) => error && next(error));
+  };
+
 export function requirePage(publicDir: string): void {
   const index = join(publicDir, 'index.html');
   if (!existsSync(index)) {
@@ -65,6 +87,7 @@ export function createDashboardApp(deps: DashboardDeps): Express {
   // A route (not a mount), so the latency metric's `route` label reads /api/*rest.
   app.all(`${API_PREFIX}/*rest`, apiProxy(deps.proxy));
   app.use(securityHeaders);
+  app.use(precompressed(publicDir));
   // Revalidated on every load (ETag), so a new build shows at once.
   app.use(express.static(publicDir, { index: 'index.html', cacheControl: true, maxAge: 0, redirect: false }));
   app.all('/', methodNotAllowed('GET'));
