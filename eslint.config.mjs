@@ -17,6 +17,7 @@ const MAY_IMPORT = {
   'services/command-api': ['core', 'config', 'logging', 'runtime', 'http', 'kafka', 'mongo', 'read-model'],
   'services/projector': ['core', 'config', 'logging', 'runtime', 'http', 'kafka', 'mongo', 'read-model'],
   'services/query-api': ['core', 'config', 'logging', 'runtime', 'http', 'mongo', 'read-model'],
+  'services/dashboard': ['core', 'config', 'logging', 'runtime', 'http'],
 };
 const OURS = ['core', 'logging', 'config', 'runtime', 'http', 'kafka', 'mongo', 'read-model', 'testing'];
 
@@ -63,6 +64,25 @@ export default tseslint.config(
     },
   },
   ...layerRules,
+  {
+    // The dashboard's browser code is bundled into the page: none of our packages (they are Node's).
+    files: ['services/dashboard/web/**/*.ts'],
+    ignores: ['**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['@drive-deposits/*'],
+              message:
+                'services/dashboard/web is browser code: it imports none of our packages (docs/architecture.md).',
+            },
+          ],
+        },
+      ],
+    },
+  },
   {
     // Tests read untyped JSON response bodies; typing every one adds nothing the assertions lack.
     files: ['**/*.test.ts'],

@@ -59,6 +59,9 @@ const ALLOWED: Record<string, RegExp> = {
   IDEMPOTENCY_TTL_SECONDS: /Must be an integer from 60/,
   SYNC_WAIT_MAX_SECONDS: /Must be an integer from 0 to 300/,
   CONSUMER_SESSION_TIMEOUT_MS: /Must be an integer from 1000/,
+  COMMAND_API_URL: /Incorrect value: localhost:3000\. Must be a URL starting with http:\/\/ or https:\/\//,
+  QUERY_API_URL: /Must be a URL starting with http:\/\/ or https:\/\//,
+  API_TIMEOUT_MS: /Must be an integer from 100 to 600000/,
 };
 
 const CASES: Array<[ServiceName, Record<string, string>]> = [
@@ -69,6 +72,10 @@ const CASES: Array<[ServiceName, Record<string, string>]> = [
   ['calculator', { ...BAD_COMMON, ...BAD_KAFKA, CONSUMER_SESSION_TIMEOUT_MS: '5' }],
   ['projector', { ...BAD_COMMON, ...BAD_KAFKA, ...BAD_MONGO }],
   ['query-api', { ...BAD_COMMON, ...BAD_MONGO }],
+  [
+    'dashboard',
+    { ...BAD_COMMON, COMMAND_API_URL: 'localhost:3000', QUERY_API_URL: 'ftp://query', API_TIMEOUT_MS: '0' },
+  ],
 ];
 
 beforeAll(() => buildServices(), 120_000);
