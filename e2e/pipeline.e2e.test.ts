@@ -98,7 +98,7 @@ it('the synchronous route answers 200 with the full response', async () => {
   expect(res.headers.location).toBe(`/portfolios/${res.body.uuid}`);
 });
 
-it('dead-letters random bytes and an event failing validation, with the headers, while a later event flows', async () => {
+it('dead-letters random bytes with the headers; an event failing validation is answered by a PortfolioCalculated saying why; a later event flows', async () => {
   const invalid = submitPortfolio(specRequest(), {
     newId: randomUUID,
     now: new Date().toISOString(),
@@ -113,7 +113,7 @@ it('dead-letters random bytes and an event failing validation, with the headers,
     eventId: randomUUID(),
   });
   const garbageKey = randomUUID();
-  // One key: same partition, so the valid event is behind both poison messages.
+  // One key: same partition, so the valid event is behind both bad messages.
   const key = valid.portfolio.uuid;
   await producer.send({
     topic: topics.portfolioSubmitted,
@@ -126,35 +126,41 @@ it('dead-letters random bytes and an event failing validation, with the headers,
   const event = await resultFor(key);
   expect(event.source_event_id).toBe(valid.event_id);
 
+  // The invalid portfolio's answer: a domain event, not a dead letter.
+  const failed = await resultFor(invalid.portfolio.uuid);
+  expect(failed.source_event_id).toBe(invalid.event_id);
+  expect(failed.correlation_id).toBe('poison');
+  expect(failed.portfolio.banks).toEqual([]);
+  expect(failed.portfolio.outcome.delta).toBeNull();
+  expect(failed.portfolio.outcome.maturity).toBeNull();
+  expect(failed.portfolio.outcome.errors).toHaveLength(1);
+  expect(failed.portfolio.outcome.errors[0]!.uuid).toBe(invalid.portfolio.uuid);
+  expect(failed.portfolio.outcome.errors[0]!.message).toContain('new_banks[0].new_deposits[0].apy');
+
   const parked = await deadLetters.waitFor((all) => {
     const mine = all.filter((m) => m.key === key);
-    return mine.length >= 2 ? mine : undefined;
+    return mine.length >= 1 ? mine : undefined;
   });
-  expect(parked).toHaveLength(2);
-  const header = (i: number, name: string) => parked[i]!.headers[name]?.toString();
-  expect(header(0, DEAD_LETTER_HEADERS.code)).toBe('DD_EVENT_UNDECODABLE');
-  expect(header(0, 'marker')).toBe(garbageKey); // original headers kept
-  expect(header(1, DEAD_LETTER_HEADERS.code)).toBe('DD_EVENT_INVALID');
-  expect(header(1, DEAD_LETTER_HEADERS.message)).toContain('new_banks[0].new_deposits[0].apy');
-  for (const i of [0, 1]) {
-    expect(header(i, DEAD_LETTER_HEADERS.topic)).toBe(topics.portfolioSubmitted);
-    expect(header(i, DEAD_LETTER_HEADERS.group)).toBe(calculatorConfig.consumer.consumerGroup);
-    expect(Number(header(i, DEAD_LETTER_HEADERS.offset))).toBeGreaterThanOrEqual(0);
-    expect(header(i, DEAD_LETTER_HEADERS.partition)).toMatch(/^\d+$/);
-    expect(Date.parse(header(i, DEAD_LETTER_HEADERS.failedAt)!)).not.toBeNaN();
-  }
-  expect(Number(header(1, DEAD_LETTER_HEADERS.offset))).toBe(
-    Number(header(0, DEAD_LETTER_HEADERS.offset)) + 1,
-  );
-  // Byte for byte: the dead letter is the original message.
-  expect(parked[1]!.value.equals(codec.encode(topics.portfolioSubmitted, invalid))).toBe(true);
+  const header = (name: string) => parked[0]!.headers[name]?.toString();
+  expect(header(DEAD_LETTER_HEADERS.code)).toBe('DD_EVENT_UNDECODABLE');
+  expect(header('marker')).toBe(garbageKey); // original headers kept
+  expect(header(DEAD_LETTER_HEADERS.topic)).toBe(topics.portfolioSubmitted);
+  expect(header(DEAD_LETTER_HEADERS.group)).toBe(calculatorConfig.consumer.consumerGroup);
+  expect(Number(header(DEAD_LETTER_HEADERS.offset))).toBeGreaterThanOrEqual(0);
+  expect(header(DEAD_LETTER_HEADERS.partition)).toMatch(/^\d+$/);
+  expect(Date.parse(header(DEAD_LETTER_HEADERS.failedAt)!)).not.toBeNaN();
+  // the calculated topic has each portfolio once; the dead-letter topic only the unreadable message
   expect(calculated.messages.filter((m) => m.key === key)).toHaveLength(1);
+  expect(calculated.messages.filter((m) => m.key === invalid.portfolio.uuid)).toHaveLength(1);
+  expect(deadLetters.messages.filter((m) => m.key === key)).toHaveLength(1);
 });
 
-it('counts processed and dead-lettered events in /metrics', async () => {
+it('counts processed, failed and dead-lettered events in /metrics', async () => {
   const metrics = await request(`http://127.0.0.1:${calculator.port}`).get('/metrics');
   expect(metrics.text).toMatch(/dd_events_processed_total\{[^}]*outcome="ok"[^}]*\} [1-9]/);
-  expect(metrics.text).toMatch(/dd_dead_letter_total\{[^}]*code="DD_EVENT_INVALID"[^}]*\} 1/);
+  expect(metrics.text).toMatch(/dd_events_processed_total\{[^}]*outcome="failed"[^}]*\} 1/);
+  expect(metrics.text).toMatch(/dd_dead_letter_total\{[^}]*code="DD_EVENT_UNDECODABLE"[^}]*\} 1/);
+  expect(metrics.text).not.toMatch(/dd_dead_letter_total\{[^}]*code="DD_EVENT_INVALID"/);
   const ready = await request(`http://127.0.0.1:${calculator.port}`).get('/readyz');
   expect(ready.body).toEqual({ status: 'ok', checks: { kafka: 'ok', registry: 'ok' } });
 });

@@ -1,6 +1,6 @@
 // The read side end to end: real events → projector → MongoDB → query API (in-process).
 import { randomUUID } from 'node:crypto';
-import type { PortfolioCalculated } from '@drive-deposits/core';
+import { calculationFailedEvent, type PortfolioCalculated } from '@drive-deposits/core';
 import { createLogger } from '@drive-deposits/logging';
 import { readModelCollections } from '@drive-deposits/read-model';
 import { createMetrics } from '@drive-deposits/runtime';
@@ -274,12 +274,18 @@ test('a failed portfolio reports its error', async () => {
     portfolioRequest('1', 'Day', [[{ apy: '1', years: '1', amount: '1' }]]),
     '2024-01-02T00:00:00.000Z',
   );
-  await side.publishRaw(side.topics.portfolioSubmitted, submitted.portfolio.uuid, Buffer.from('garbage'));
+  await side.publishSubmitted(submitted);
+  await side.publishCalculated(calculationFailedEvent(submitted, 'the reason', { eventId: randomUUID() }));
   const body = await waitFor(async () => {
     const res = await get(`/portfolios/${submitted.portfolio.uuid}`);
     return res.body.status === 'failed' ? res.body : undefined;
   }, 'the failed status');
-  expect(body).toMatchObject({ status: 'failed', created_at: null, error: { code: 'DD_EVENT_UNDECODABLE' } });
+  expect(body).toEqual({
+    portfolio_uuid: submitted.portfolio.uuid,
+    status: 'failed',
+    created_at: submitted.portfolio.created_at,
+    error: { code: 'DD_CALCULATION_FAILED', message: 'the reason' },
+  });
 });
 
 describe('bad parameters are 400 problems that never reach MongoDB', () => {

@@ -78,3 +78,22 @@ export class DriveDepositsError extends Error {
 }
 
 export const isDriveDepositsError = (e: unknown): e is DriveDepositsError => e instanceof DriveDepositsError;
+
+/**
+ * Whether a failure is worth retrying: the `retriable` flag alone decides, ours and kafkajs' alike
+ * (adapters map their clients' transient failures to DD_DEPENDENCY_UNAVAILABLE, which carries it).
+ */
+export const isRetriable = (error: unknown): boolean =>
+  (error as { retriable?: unknown } | null)?.retriable === true;
+
+/**
+ * What a consumer does with a message whose handling failed:
+ * - `retry`: a dependency failed (the flag says so); the message is handled again later;
+ * - `reject`: the failure is the message's own (a DriveDepositsError that is not retriable: it
+ *   cannot be decoded, breaks its contract or cannot be calculated); retrying cannot help;
+ * - `crash`: anything else is a defect; the consumer stops and its orchestrator restarts it.
+ */
+export function classify(error: unknown): 'retry' | 'reject' | 'crash' {
+  if (isRetriable(error)) return 'retry';
+  return isDriveDepositsError(error) ? 'reject' : 'crash';
+}

@@ -7,6 +7,7 @@ export {
 } from './validation/validate';
 export { submitPortfolio, type SubmitPortfolioContext } from './submit';
 export { calculatePortfolio, calculateEvent } from './calculation/portfolio';
+export { calculationFailedEvent } from './calculation/failed';
 export { moneyToCents, centsToMoney } from './money';
 export { portfolioRequestSchema, portfolioResponseSchema, type JsonSchema } from './schemas';
 export {

@@ -39,7 +39,7 @@ export function createMetrics({ service, defaultMetrics = true }: MetricsOptions
     }),
     eventsProcessed: new Counter({
       name: 'dd_events_processed_total',
-      help: 'Events handled to completion, by topic and outcome (ok, dead_lettered, skipped)',
+      help: 'Events handled to completion, by topic and outcome (ok, failed: a calculation failed and its PortfolioCalculated says why, dead_lettered, skipped)',
       labelNames: ['topic', 'outcome'],
       registers,
     }),

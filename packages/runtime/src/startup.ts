@@ -3,7 +3,7 @@
 // DriveDepositsError, nothing else), until one start deadline (STARTUP_TIMEOUT_MS) for the whole
 // start. Meanwhile `check` is a readiness check that fails naming the step being waited for; past
 // the deadline the step throws a non-retriable error saying what it waited for and the last failure.
-import { DriveDepositsError, isDriveDepositsError } from '@drive-deposits/core';
+import { DriveDepositsError, isRetriable } from '@drive-deposits/core';
 import type { Logger } from '@drive-deposits/logging';
 
 export interface StartupOptions {
@@ -36,7 +36,6 @@ const DEFAULT_MAX_BACKOFF_MS = 5000;
 const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
 /** The one retry rule of the system: only a DriveDepositsError marked retriable is retried. */
-export const isRetriable = (error: unknown): boolean => isDriveDepositsError(error) && error.retriable;
 
 export function createStartup(options: StartupOptions): Startup {
   const { logger, timeoutMs } = options;

@@ -6,9 +6,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { MongoClient } from 'mongodb';
-import { freePort } from './processes';
-import { sqliteFile, startFerretDb } from './private-ferretdb';
+import type { MongoClient } from 'mongodb';
+import { sqliteFile, withPrivateFerretDb } from './private-ferretdb';
 
 jest.setTimeout(60_000);
 
@@ -18,16 +17,7 @@ afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 const INDEX_SQL = "SELECT sql FROM sqlite_master WHERE type = 'index' AND name LIKE '%by_key'";
 const sqlite = (file: string, statements: string[]) => sqliteFile(file, statements, INDEX_SQL) as string[];
 
-async function withServer<T>(run: (client: MongoClient) => Promise<T>): Promise<T> {
-  const server = await startFerretDb(await freePort(), dataDir);
-  const client = new MongoClient(server.url);
-  try {
-    return await run(client);
-  } finally {
-    await client.close();
-    await server.stop();
-  }
-}
+const withServer = <T>(run: (client: MongoClient) => Promise<T>) => withPrivateFerretDb(dataDir, run);
 
 const query = (client: MongoClient) =>
   client

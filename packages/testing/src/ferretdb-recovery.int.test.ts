@@ -7,25 +7,15 @@
 import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { MongoClient } from 'mongodb';
-import { freePort } from './processes';
-import { sqliteFile, startFerretDb } from './private-ferretdb';
+import type { MongoClient } from 'mongodb';
+import { sqliteFile, withPrivateFerretDb } from './private-ferretdb';
 
 jest.setTimeout(60_000);
 
 const dataDir = mkdtempSync(join(tmpdir(), 'dd-ferretdb-recovery-'));
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
-async function withServer<T>(run: (client: MongoClient) => Promise<T>): Promise<T> {
-  const server = await startFerretDb(await freePort(), dataDir);
-  const client = new MongoClient(server.url);
-  try {
-    return await run(client);
-  } finally {
-    await client.close();
-    await server.stop();
-  }
-}
+const withServer = <T>(run: (client: MongoClient) => Promise<T>) => withPrivateFerretDb(dataDir, run);
 
 const filesOf = (database: string) => readdirSync(dataDir).filter((f) => f.startsWith(`${database}.sqlite`));
 

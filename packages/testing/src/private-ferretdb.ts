@@ -5,7 +5,7 @@
 import { execFileSync, spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { MongoClient } from 'mongodb';
-import { REPO_ROOT } from './processes';
+import { freePort, REPO_ROOT } from './processes';
 
 export interface PrivateFerretDb {
   url: string;
@@ -94,5 +94,20 @@ export function sqliteFile(file: string, statements: string[], select: string): 
     throw new Error(
       `python3's sqlite3 module is needed to write a SQLite file as a test's input: ${String(error)}`,
     );
+  }
+}
+
+/** Runs `run` with a client of a private FerretDB on `dataDir`, then stops the server (the data stays). */
+export async function withPrivateFerretDb<T>(
+  dataDir: string,
+  run: (client: MongoClient) => Promise<T>,
+): Promise<T> {
+  const server = await startFerretDb(await freePort(), dataDir);
+  const client = new MongoClient(server.url);
+  try {
+    return await run(client);
+  } finally {
+    await client.close();
+    await server.stop();
   }
 }

@@ -1,10 +1,13 @@
-// One PortfolioSubmitted message in, its encoded PortfolioCalculated out. Failures are classified
-// for the consumer: retriable ones (the registry is unreachable) are retried, the others
-// (DD_EVENT_UNDECODABLE, DD_EVENT_INVALID, DD_CALCULATION_FAILED) are dead-lettered.
+// One PortfolioSubmitted message in, its encoded PortfolioCalculated out — also when the portfolio
+// cannot be calculated (DD_EVENT_INVALID, DD_CALCULATION_FAILED): that is a domain outcome, sent as a
+// PortfolioCalculated carrying the reason. What is retried or dead-lettered is the consumer's call
+// (core's classify): a retriable failure (the registry is unreachable) is retried, and a message that
+// cannot be decoded (DD_EVENT_UNDECODABLE) is dead-lettered.
 import {
   calculateEvent,
+  calculationFailedEvent,
+  classify,
   DriveDepositsError,
-  isDriveDepositsError,
   validatePortfolioRequest,
   type PortfolioCalculated,
   type PortfolioRequest,
@@ -16,6 +19,8 @@ import { calculatedEventId } from './event-id';
 export interface Calculated {
   event: PortfolioCalculated;
   value: Buffer;
+  /** the portfolio could not be calculated: `event` carries the reason */
+  failed: boolean;
 }
 
 /** The request part of the event (ids stripped), to check it with the same rules as the API. */
@@ -45,29 +50,17 @@ export async function calculateMessage(
 ): Promise<Calculated> {
   if (value === null) throw new DriveDepositsError('DD_EVENT_UNDECODABLE', 'The message has no value.');
   const submitted = await codec.decode(value, 'PortfolioSubmitted');
-  checkSubmitted(submitted);
+  const ids = { eventId: calculatedEventId(submitted.event_id) };
+  let event: PortfolioCalculated;
+  let failed = false;
   try {
-    const event = calculateEvent(submitted, { eventId: calculatedEventId(submitted.event_id) });
-    return { event, value: codec.encode(outputTopic, event) };
+    checkSubmitted(submitted);
+    event = calculateEvent(submitted, ids);
   } catch (error) {
-    if (isDriveDepositsError(error) && error.retriable) throw error;
+    if (classify(error) === 'retry') throw error;
     const detail = error instanceof Error ? error.message : String(error);
-    throw new DriveDepositsError(
-      'DD_CALCULATION_FAILED',
-      `Calculating ${submitted.event_id} failed: ${detail}`,
-      {
-        cause: error,
-      },
-    );
+    event = calculationFailedEvent(submitted, detail, ids);
+    failed = true;
   }
+  return { event, value: codec.encode(outputTopic, event), failed };
 }
-
-/** Codes whose message is parked on the dead-letter topic; anything else is retried. */
-export const DEAD_LETTER_CODES = new Set([
-  'DD_EVENT_UNDECODABLE',
-  'DD_EVENT_INVALID',
-  'DD_CALCULATION_FAILED',
-]);
-
-export const isDeadLetterable = (error: unknown): error is DriveDepositsError =>
-  isDriveDepositsError(error) && !error.retriable && DEAD_LETTER_CODES.has(error.code);

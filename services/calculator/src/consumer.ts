@@ -12,12 +12,12 @@
 // eachBatch is safe because kafkajs finishes the batch before it rejoins the group. kafkajs' sendOffsets
 // (TxnOffsetCommit v0/v1) carries no group generation, so KIP-447's single producer per process is not
 // possible either: fencing stays one transactional id per input partition (producers.ts).
-import { DriveDepositsError, isDriveDepositsError } from '@drive-deposits/core';
+import { classify, DriveDepositsError, isDriveDepositsError } from '@drive-deposits/core';
 import { deadLetter, type EventCodec, type TopicNames } from '@drive-deposits/kafka';
 import { withCorrelationId, type Logger } from '@drive-deposits/logging';
 import type { Metrics } from '@drive-deposits/runtime';
 import type { Consumer, EachBatchPayload, KafkaMessage, Message, Transaction } from 'kafkajs';
-import { calculateMessage, isDeadLetterable } from './calculate';
+import { calculateMessage } from './calculate';
 import type { PartitionProducers } from './producers';
 
 export interface CalculatorLoopDeps {
@@ -98,7 +98,7 @@ export const CALCULATOR_PARTITIONS_CONCURRENTLY = 6;
 
 type Outcome =
   | {
-      outcome: 'ok';
+      outcome: 'ok' | 'failed';
       offset: string;
       event: { event_id: string; correlation_id: string; uuid: string };
       message: Message;
@@ -115,10 +115,14 @@ export function createBatchHandler(deps: CalculatorLoopDeps) {
     message: KafkaMessage,
   ): Promise<Outcome> {
     try {
-      const { event, value } = await calculateMessage(codec, topics.portfolioCalculated, message.value);
+      const { event, value, failed } = await calculateMessage(
+        codec,
+        topics.portfolioCalculated,
+        message.value,
+      );
       const { event_id, correlation_id } = event;
       return {
-        outcome: 'ok',
+        outcome: failed ? 'failed' : 'ok',
         offset: message.offset,
         event: { event_id, correlation_id, uuid: event.portfolio.uuid },
         message: { key: event.portfolio.uuid, value, headers: { correlation_id } },
@@ -126,7 +130,9 @@ export function createBatchHandler(deps: CalculatorLoopDeps) {
     } catch (error) {
       const code = isDriveDepositsError(error) ? error.code : 'DD_INTERNAL';
       metrics.eventsFailed.inc({ topic, code });
-      if (!isDeadLetterable(error)) throw error;
+      // Only a message that cannot be read (or its result not written) is set aside; retriable
+      // failures and defects abort the batch, which is fetched again.
+      if (classify(error) !== 'reject') throw error;
       logger.warn({ err: error, topic, partition, offset: message.offset, code }, 'dead-lettering a message');
       await deadLetter(txn, { topic: topics.deadLetter, group }, { topic, partition, message }, error);
       return { outcome: 'dead_lettered', code };
@@ -151,7 +157,7 @@ export function createBatchHandler(deps: CalculatorLoopDeps) {
         await txn.abort();
         return;
       }
-      const calculated = outcomes.flatMap((done) => (done.outcome === 'ok' ? [done.message] : []));
+      const calculated = outcomes.flatMap((done) => (done.outcome === 'dead_lettered' ? [] : [done.message]));
       for (const messages of chunksOf(calculated, SEND_BYTES)) {
         await txn.send({ topic: topics.portfolioCalculated, messages });
       }
@@ -188,6 +194,7 @@ export function createBatchHandler(deps: CalculatorLoopDeps) {
             offset: done.offset,
             portfolio_uuid: done.event.uuid,
             event_id: done.event.event_id,
+            outcome: done.outcome,
           },
           'PortfolioCalculated committed',
         );

@@ -12,14 +12,10 @@ const upsertFilterFields = (operation: AnyBulkWriteOperation<Document>): string[
 
 const POLICY: BulkWritePolicy<Document> = {
   /**
-   * A duplicate key is the intended outcome of two kinds of write, both meaning "nothing to do":
-   * - an insert of an immutable document (result, bank, deposit) that a replay already wrote;
-   * - a conditional upsert (a filter beyond `_id`, e.g. "unless already calculated") whose document
-   *   exists but does not match, so it tried to insert that `_id` again.
+   * A duplicate key on an insert of an immutable document (result, bank, deposit) is the intended
+   * outcome of a replay: it is already written, nothing to do.
    */
-  expected: (operation, code) =>
-    code === DUPLICATE_KEY &&
-    ('insertOne' in operation || (upsertFilterFields(operation)?.some((f) => f !== '_id') ?? false)),
+  expected: (operation, code) => code === DUPLICATE_KEY && 'insertOne' in operation,
   /**
    * Two writers upserting the same new `_id` at the same moment (the projector and the command API's
    * `accepted` status): both miss, both insert, one fails with a duplicate key. The document exists

@@ -1,14 +1,9 @@
 // What one record means for the read models: writes, a dead-letter (it cannot be decoded or
 // mapped), or nothing. Retriable failures (registry unreachable) are thrown, never dead-lettered.
-import { DriveDepositsError, isDriveDepositsError } from '@drive-deposits/core';
-import { DEAD_LETTER_HEADERS, type EventCodec, type TopicNames } from '@drive-deposits/kafka';
-import {
-  writesForCalculated,
-  writesForDeadLetter,
-  writesForSubmitted,
-  type ReadModelWrites,
-} from './projection';
-import type { IHeaders, KafkaMessage } from 'kafkajs';
+import { classify, DriveDepositsError } from '@drive-deposits/core';
+import type { EventCodec, TopicNames } from '@drive-deposits/kafka';
+import type { KafkaMessage } from 'kafkajs';
+import { writesForCalculated, writesForSubmitted, type ReadModelWrites } from './projection';
 
 /** What a log line about the event names: its ids and the correlation id it carries. */
 interface EventIds {
@@ -21,14 +16,6 @@ export type Decision =
   | { kind: 'write'; writes: ReadModelWrites; event?: EventIds }
   | { kind: 'dead-letter'; error: unknown }
   | { kind: 'skip'; reason: string };
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-
-const header = (headers: IHeaders | undefined, name: string): string | undefined => {
-  const value = headers?.[name];
-  const first = Array.isArray(value) ? value[0] : value;
-  return first === undefined ? undefined : first.toString();
-};
 
 /** Mapping an event to writes throws only on a broken contract (e.g. a growth without 2 decimals). */
 function mapped(map: () => ReadModelWrites, event?: EventIds): Decision {
@@ -52,7 +39,7 @@ async function decoded(decode: () => Promise<Decision>): Promise<Decision> {
   try {
     return await decode();
   } catch (error) {
-    if (isDriveDepositsError(error) && !error.retriable) return { kind: 'dead-letter', error };
+    if (classify(error) === 'reject') return { kind: 'dead-letter', error };
     throw error;
   }
 }
@@ -75,21 +62,6 @@ export async function decide(
       const event = await codec.decode(value, 'PortfolioCalculated');
       return mapped(() => writesForCalculated(event), idsOf(event, event.portfolio.uuid));
     });
-  }
-  if (topic === topics.deadLetter) {
-    // Only a submitted event that could not be calculated says something about a portfolio.
-    if (header(message.headers, DEAD_LETTER_HEADERS.topic) !== topics.portfolioSubmitted)
-      return { kind: 'skip', reason: 'not a submitted event' };
-    const portfolioUuid = message.key?.toString() ?? '';
-    if (!UUID.test(portfolioUuid)) return { kind: 'skip', reason: 'no portfolio uuid as its key' };
-    return {
-      kind: 'write',
-      writes: writesForDeadLetter(portfolioUuid, {
-        code: header(message.headers, DEAD_LETTER_HEADERS.code) ?? 'DD_INTERNAL',
-        message:
-          header(message.headers, DEAD_LETTER_HEADERS.message) ?? 'The submitted event was dead-lettered.',
-      }),
-    };
   }
   return { kind: 'skip', reason: `unexpected topic ${topic}` };
 }

@@ -116,42 +116,6 @@ export function writesForCalculated(event: PortfolioCalculated): ReadModelWrites
   };
 }
 
-/** A submitted event the calculator dead-lettered: the portfolio failed unless it has a result. */
-export function writesForDeadLetter(
-  portfolioUuid: string,
-  error: { code: string; message: string },
-): ReadModelWrites {
-  return {
-    portfolios: [
-      {
-        updateOne: {
-          // Upserts so an undecodable submission still gets a status. A portfolio already
-          // calculated does not match, and its upsert then fails with a duplicate key: the
-          // projector treats that one error as "nothing to do".
-          filter: { _id: portfolioUuid, status: { $ne: 'calculated' } },
-          update: {
-            $set: { status: 'failed', error },
-            $setOnInsert: {
-              created_at: null,
-              correlation_id: null,
-              submitted_event_id: null,
-              period: null,
-              period_unit: null,
-              period_key: null,
-              growth_key: null,
-              outcome: null,
-            },
-          },
-          upsert: true,
-        },
-      },
-    ],
-    results: [],
-    banks: [],
-    deposits: [],
-  };
-}
-
 const KINDS = ['portfolios', 'results', 'banks', 'deposits'] as const satisfies (keyof ReadModelWrites)[];
 export type WriteKind = (typeof KINDS)[number];
 export { KINDS as WRITE_KINDS };

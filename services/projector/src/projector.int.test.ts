@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { DriveDepositsError } from '@drive-deposits/core';
-import { DEAD_LETTER_HEADERS } from '@drive-deposits/kafka';
+import { calculationFailedEvent, DriveDepositsError } from '@drive-deposits/core';
 import { readModelCollections, readVersions, type PortfolioDoc } from '@drive-deposits/read-model';
 import {
   portfolioEvents,
@@ -68,38 +67,27 @@ test('status goes accepted → calculated, with banks and deposits written', asy
   expect((await readVersions(side.mongo.db)).writing).toEqual([1]);
 });
 
-test('a dead-lettered submitted event marks its portfolio failed; a calculated one stays calculated', async () => {
+test('a failed calculation — a PortfolioCalculated carrying the reason — marks its portfolio failed', async () => {
   const failed = portfolioEvents(request, '2024-09-05T15:48:35.000Z').submitted;
   await side.publishSubmitted(failed);
   await statusOf(failed.portfolio.uuid, 'accepted');
-  const headers = {
-    [DEAD_LETTER_HEADERS.code]: 'DD_CALCULATION_FAILED',
-    [DEAD_LETTER_HEADERS.message]: 'boom',
-    [DEAD_LETTER_HEADERS.topic]: side.topics.portfolioSubmitted,
-  };
-  await side.publishRaw(side.topics.deadLetter, failed.portfolio.uuid, Buffer.from('original'), headers);
+  await side.publishCalculated(calculationFailedEvent(failed, 'boom', { eventId: randomUUID() }));
   await statusOf(failed.portfolio.uuid, 'failed');
-  expect((await portfolio(failed.portfolio.uuid))?.error).toEqual({
-    code: 'DD_CALCULATION_FAILED',
-    message: 'boom',
-  });
-
-  const done = portfolioEvents(request, '2024-09-05T15:48:36.000Z');
-  await side.publishSubmitted(done.submitted);
-  await side.publishCalculated(done.calculated);
-  await statusOf(done.calculated.portfolio.uuid, 'calculated');
-  await side.publishRaw(side.topics.deadLetter, done.calculated.portfolio.uuid, Buffer.from('late'), headers);
-  await side.caughtUp();
-  expect((await portfolio(done.calculated.portfolio.uuid))?.status).toBe('calculated');
+  const doc = await portfolio(failed.portfolio.uuid);
+  expect(doc?.error).toEqual({ code: 'DD_CALCULATION_FAILED', message: 'boom' });
+  // still known by its period, and never ranked
+  expect(doc?.period).toBe(failed.portfolio.new_delta.period);
+  expect(doc?.growth_key ?? null).toBeNull();
+  expect(await collections().results.findOne({ _id: failed.portfolio.uuid })).toBeNull();
 });
 
-test('an undecodable event is dead-lettered by the projector, which then marks the portfolio failed', async () => {
+test('an undecodable event is dead-lettered by the projector and written nowhere else', async () => {
   const uuid = randomUUID();
   await side.publishRaw(side.topics.portfolioSubmitted, uuid, Buffer.from('not avro'));
-  await statusOf(uuid, 'failed');
-  expect((await portfolio(uuid))?.error?.code).toBe('DD_EVENT_UNDECODABLE');
+  await side.caughtUp();
   const metrics = await side.metrics.registry.getSingleMetricAsString('dd_dead_letter_total');
   expect(metrics).toContain('code="DD_EVENT_UNDECODABLE"');
+  expect(await portfolio(uuid)).toBeNull();
 });
 
 test('replaying every event twice, in any order, leaves identical documents', async () => {

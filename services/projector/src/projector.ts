@@ -1,7 +1,6 @@
-// The projector: consumes the submitted, calculated and dead-letter topics and upserts the read
-// models. Offsets are committed only after MongoDB acknowledged the batch's writes; a batch that
-// cannot be written is retried (with backoff, heartbeating, nothing committed) until it can, or
-// until the consumer stops.
+// The projector: consumes the submitted and calculated topics and upserts the read models. Offsets
+// are committed only after MongoDB acknowledged the batch's writes; a batch that cannot be written
+// is retried (with backoff, heartbeating, nothing committed) until it can, or until the consumer stops.
 //
 // Writes are grouped across partitions and batches: every partition's batch is processed at once
 // (partitionsConsumedConcurrently), and their writes go through one group commit — a flush is one
@@ -19,7 +18,8 @@ import {
   type EventCodec,
   type TopicNames,
 } from '@drive-deposits/kafka';
-import { isTransientMongoError } from '@drive-deposits/mongo';
+import { isRetriable } from '@drive-deposits/core';
+import { toDependencyError } from '@drive-deposits/mongo';
 import { readModelCollections, readVersions } from '@drive-deposits/read-model';
 import { createGroupCommit, type Metrics } from '@drive-deposits/runtime';
 import type { Db } from 'mongodb';
@@ -74,10 +74,6 @@ export interface Projector {
   consumer: Consumer;
 }
 
-/** Registry, Kafka and MongoDB outages: retry the batch later, never dead-letter. */
-export const isRetriable = (error: unknown): boolean =>
-  isTransientMongoError(error) || (error as { retriable?: unknown } | null)?.retriable === true;
-
 const errorCode = (error: unknown): string =>
   (error as { code?: unknown } | null)?.code?.toString() ?? (error as Error | null)?.name ?? 'unknown';
 
@@ -100,8 +96,13 @@ export function createProjector(deps: ProjectorDeps): Projector {
     sizeOf: countWrites,
     write: async (batches) => {
       const merged = mergeWrites(batches);
-      for (const version of await targetVersions()) {
-        await applyWrites(readModelCollections(db, version), merged);
+      try {
+        for (const version of await targetVersions()) {
+          await applyWrites(readModelCollections(db, version), merged);
+        }
+      } catch (error) {
+        // A MongoDB outage becomes DD_DEPENDENCY_UNAVAILABLE: retriable, so the batch retries.
+        throw toDependencyError(error);
       }
     },
   });
@@ -193,7 +194,7 @@ export function createProjector(deps: ProjectorDeps): Projector {
       await producer.connect();
       await consumer.connect();
       await consumer.subscribe({
-        topics: [topics.portfolioSubmitted, topics.portfolioCalculated, topics.deadLetter],
+        topics: [topics.portfolioSubmitted, topics.portfolioCalculated],
         fromBeginning: true,
       });
       const joined = new Promise<void>((resolve) => consumer.on(consumer.events.GROUP_JOIN, () => resolve()));

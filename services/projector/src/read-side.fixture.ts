@@ -68,8 +68,9 @@ export async function startReadSide(
 ): Promise<ReadSide> {
   const topics = topicNames(`${uniqueName(name)}.`);
   const kafka = createKafka({ brokers: kafkaBrokers(), clientId: name, ssl: false }, logger);
-  const all = [topics.portfolioSubmitted, topics.portfolioCalculated, topics.deadLetter];
-  await ensureTopics(kafka, all, { partitions: 2, replicationFactor: 1 });
+  // what the projector consumes; it dead-letters to the third topic
+  const all = [topics.portfolioSubmitted, topics.portfolioCalculated];
+  await ensureTopics(kafka, [...all, topics.deadLetter], { partitions: 2, replicationFactor: 1 });
   const codec = createEventCodec(createEventRegistry({ url: schemaRegistryUrl() }), { topics });
   await codec.init();
   const mongo = await connectMongo({ url: mongoUrl(), db: uniqueName(name) }, logger);

@@ -1,3 +1,5 @@
+import { randomUUID } from 'node:crypto';
+import { calculationFailedEvent } from '@drive-deposits/core';
 import { readModelCollections, readVersions } from '@drive-deposits/read-model';
 import { createLogger } from '@drive-deposits/logging';
 import { createMetrics } from '@drive-deposits/runtime';
@@ -32,6 +34,12 @@ test('replays the log into version 2, switches active, and version 2 equals what
     await side.publishSubmitted(submitted);
     if (i !== 4) await side.publishCalculated(calculated);
   }
+  const failed = portfolioEvents(request, '2024-02-01T00:00:05.000Z').submitted;
+  await side.publishSubmitted(failed);
+  await side.publishCalculated(
+    calculationFailedEvent(failed, 'cannot be calculated', { eventId: randomUUID() }),
+  );
+  // unreadable: dead-lettered by the projector, in no read model
   await side.publishRaw(
     side.topics.portfolioSubmitted,
     '6f0c2f7e-8a43-4a39-9d59-5b1f6a0e2c11',

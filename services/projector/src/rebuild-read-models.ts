@@ -42,7 +42,8 @@ type Offsets = Map<string, number>; // "topic:partition" → offset
 export async function rebuildReadModels(deps: RebuildDeps): Promise<RebuildResult> {
   const { kafka, db, topics, logger } = deps;
   const progress = deps.progress ?? ((line: string) => logger.info(line));
-  const all = [topics.portfolioSubmitted, topics.portfolioCalculated, topics.deadLetter];
+  // the topics the projector consumes
+  const all = [topics.portfolioSubmitted, topics.portfolioCalculated];
 
   const current = await readVersions(db);
   const version = Math.max(current.active, ...current.writing) + 1;

@@ -36,9 +36,10 @@ export const createProjectorService = (config: ProjectorConfig, logger: Logger):
       const admin = kafka.admin();
       defer(() => admin.disconnect());
       await step('connecting to Kafka', () => kafkaStep('connecting', admin.connect()));
-      const all = [topics.portfolioSubmitted, topics.portfolioCalculated, topics.deadLetter];
+      const consumed = [topics.portfolioSubmitted, topics.portfolioCalculated];
+      // The dead-letter topic too: the projector sets aside what it cannot read.
       await step('creating topics', () =>
-        ensureTopics(kafka, all, {
+        ensureTopics(kafka, [...consumed, topics.deadLetter], {
           partitions: config.kafka.topicPartitions,
           replicationFactor: config.kafka.replicationFactor,
         }),
@@ -68,7 +69,7 @@ export const createProjectorService = (config: ProjectorConfig, logger: Logger):
       const lag = startLagSampler({
         admin,
         groupId: config.consumer.consumerGroup,
-        topics: all,
+        topics: consumed,
         gauge: metrics.consumerLag,
         logger,
       });
