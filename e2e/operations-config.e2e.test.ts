@@ -88,7 +88,9 @@ describe.each(CASES)('%s started with an invalid environment', (service, env) =>
 
   it('exits 1 within seconds', () => {
     expect(result.code).toBe(1);
-    expect(result.ms).toBeLessThan(5000);
+    // Fail fast: at once, not after waiting out STARTUP_TIMEOUT_MS (120 s) for dependencies. The
+    // bound is loose because a loaded machine takes seconds just to start Node (5.7 s was seen).
+    expect(result.ms).toBeLessThan(12_000);
   });
 
   it('logs one fatal DD_CONFIG_INVALID line naming each bad variable and what it allows', () => {
