@@ -65,16 +65,22 @@ export default tseslint.config(
   },
   ...layerRules,
   {
-    // The dashboard's browser code is bundled into the page: none of our packages (they are Node's).
+    // The dashboard's browser code is bundled into the page: none of our packages (they are Node's),
+    // except their types (erased by the bundler), so the page reads the contract's own shapes.
     files: ['services/dashboard/web/**/*.ts'],
     ignores: ['**/*.test.ts'],
     rules: {
-      'no-restricted-imports': [
+      '@typescript-eslint/no-restricted-imports': [
         'error',
         {
           patterns: [
             {
-              group: ['@drive-deposits/*'],
+              group: ['@drive-deposits/core', '@drive-deposits/http'],
+              allowTypeImports: true,
+              message: 'services/dashboard/web is browser code: only types of core and http (import type).',
+            },
+            {
+              group: ['@drive-deposits/*', '!@drive-deposits/core', '!@drive-deposits/http'],
               message:
                 'services/dashboard/web is browser code: it imports none of our packages (docs/architecture.md).',
             },

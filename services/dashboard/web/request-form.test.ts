@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { emptyForm, fromJson, toRequest, type FormModel } from './request-form';
+import { ACCOUNT_TYPES as CORE_ACCOUNT_TYPES, PERIOD_UNITS as CORE_PERIOD_UNITS } from '@drive-deposits/core';
+import { ACCOUNT_TYPES, emptyForm, fromJson, PERIOD_UNITS, toRequest, type FormModel } from './request-form';
 
 const example = readFileSync(join(__dirname, '../../../examples/requests/three-banks-1-month.json'), 'utf8');
 
@@ -75,4 +76,9 @@ describe('form ↔ PortfolioRequest', () => {
     expect(request.new_banks).toHaveLength(1);
     expect(request.new_banks[0]!.new_deposits).toHaveLength(1);
   });
+});
+
+test("the page's lists of period units and account types are exactly the contract's", () => {
+  expect(PERIOD_UNITS).toEqual(CORE_PERIOD_UNITS);
+  expect(ACCOUNT_TYPES).toEqual(CORE_ACCOUNT_TYPES);
 });

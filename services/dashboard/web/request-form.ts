@@ -1,13 +1,15 @@
 // The submit form's model ↔ the API's PortfolioRequest (spec §2). Every scalar stays the string the
 // person typed: the API validates and echoes exact decimals, the page never turns them into numbers.
+import type { AccountType, PeriodUnit } from '@drive-deposits/core';
 
-export const PERIOD_UNITS = ['Day', 'Week', 'Month', 'Year'] as const;
+// The contract's lists, typed by core's (a type-only import: nothing of core is bundled).
+export const PERIOD_UNITS = ['Day', 'Week', 'Month', 'Year'] as const satisfies readonly PeriodUnit[];
 export const ACCOUNT_TYPES = [
   'Checking',
   'Savings',
   'CertificateOfDeposit',
   'BrokerageCertificateOfDeposit',
-] as const;
+] as const satisfies readonly AccountType[];
 
 export interface DepositFields {
   account: string;

@@ -1,4 +1,5 @@
 // The shapes of the API answers the page reads (spec §4 and §6), as far as it reads them.
+import type { Problem as HttpProblem } from '@drive-deposits/http';
 
 export interface Outcome {
   delta: { period: string; period_unit: string; growth: string } | null;
@@ -55,13 +56,5 @@ export interface PortfolioStatus {
   error?: { code: string; message: string };
 }
 
-/** RFC 9457 problem details as the APIs answer them. */
-export interface Problem {
-  type: string;
-  title: string;
-  status: number;
-  detail: string;
-  code: string;
-  errors?: Array<{ path: string; message: string }>;
-  correlation_id?: string;
-}
+/** RFC 9457 problem details as the APIs answer them (one the page makes up itself has no correlation id). */
+export type Problem = Omit<HttpProblem, 'correlation_id'> & { correlation_id?: string };
