@@ -5,10 +5,18 @@ export {
   MAX_DEPOSITS_PER_PORTFOLIO,
   type ValidationResult,
 } from './validation/validate';
+export { parseSubmittedPortfolio } from './validation/parse-submitted';
+export type * from './parsed';
 export { submitPortfolio, type SubmitPortfolioContext } from './submit';
 export { calculatePortfolio, calculateEvent } from './calculation/portfolio';
 export { moneyToCents, centsToMoney } from './money';
-export { portfolioRequestSchema, portfolioResponseSchema, type JsonSchema } from './schemas';
+export {
+  findSchemasDir,
+  repoRoot,
+  portfolioRequestSchema,
+  portfolioResponseSchema,
+  type JsonSchema,
+} from './schemas';
 export {
   parsePlainDate,
   formatPlainDate,

@@ -5,10 +5,8 @@ import {
   calculateEvent,
   DriveDepositsError,
   isDriveDepositsError,
-  validatePortfolioRequest,
+  parseSubmittedPortfolio,
   type PortfolioCalculated,
-  type PortfolioRequest,
-  type PortfolioSubmitted,
 } from '@drive-deposits/core';
 import type { EventCodec } from '@drive-deposits/kafka';
 import { calculatedEventId } from './event-id';
@@ -18,26 +16,6 @@ export interface Calculated {
   value: Buffer;
 }
 
-/** The request part of the event (ids stripped), to check it with the same rules as the API. */
-const requestOf = ({ portfolio }: PortfolioSubmitted): PortfolioRequest => ({
-  new_delta: portfolio.new_delta,
-  new_banks: portfolio.new_banks.map(({ name, bank_tz, new_deposits }) => ({
-    name,
-    bank_tz,
-    new_deposits: new_deposits.map(({ uuid: _uuid, ...deposit }) => deposit),
-  })),
-});
-
-/** The same checks the command API made: an event written by anything else gets no benefit of the doubt. */
-function checkSubmitted(submitted: PortfolioSubmitted): void {
-  const result = validatePortfolioRequest(requestOf(submitted));
-  if (result.ok) return;
-  const listed = result.errors.map((e) => `${e.path}: ${e.message}`).join('; ');
-  throw new DriveDepositsError('DD_EVENT_INVALID', `PortfolioSubmitted fails validation: ${listed}`, {
-    errors: result.errors,
-  });
-}
-
 export async function calculateMessage(
   codec: EventCodec,
   outputTopic: string,
@@ -45,9 +23,10 @@ export async function calculateMessage(
 ): Promise<Calculated> {
   if (value === null) throw new DriveDepositsError('DD_EVENT_UNDECODABLE', 'The message has no value.');
   const submitted = await codec.decode(value, 'PortfolioSubmitted');
-  checkSubmitted(submitted);
+  // The one guard against a poison event (decodes, breaks a rule): DD_EVENT_INVALID, every rule listed.
+  const portfolio = parseSubmittedPortfolio(submitted.portfolio);
   try {
-    const event = calculateEvent(submitted, { eventId: calculatedEventId(submitted.event_id) });
+    const event = calculateEvent(submitted, { eventId: calculatedEventId(submitted.event_id) }, portfolio);
     return { event, value: codec.encode(outputTopic, event) };
   } catch (error) {
     if (isDriveDepositsError(error) && error.retriable) throw error;

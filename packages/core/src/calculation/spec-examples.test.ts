@@ -2,7 +2,7 @@
 import { validatePortfolioRequest } from '../validation/validate';
 import { fixedFromDecimalString } from '../fixed-decimal';
 import { decimalConstant } from '../decimal-string';
-import { bank, deposit, FIXED_NOW, request, submitted } from '../test-support/fixtures';
+import { bank, deposit, FIXED_NOW, parsed, request, submitted } from '../test-support/fixtures';
 import {
   readSpecExample,
   type ExpectedPortfolio,
@@ -11,6 +11,7 @@ import {
 } from '../test-support/spec-examples';
 import type { AccountType, PortfolioRequest } from '../types';
 import { termInDays } from './formulas';
+import { parseSubmittedPortfolio } from '../validation/parse-submitted';
 import { calculatePortfolio } from './portfolio';
 
 const vectors = readSpecExample<SingleDepositVectors>('single-deposit-vectors.json');
@@ -18,7 +19,7 @@ const START_DATE = '2023-11-23'; // the vectors' note: the start date of every v
 
 function calculateOne(vector: SingleDepositVector, accountType: AccountType) {
   const response = calculatePortfolio(
-    submitted(
+    parsed(
       request(
         [
           bank([
@@ -69,7 +70,7 @@ describe('single-deposit vectors (single-deposit-vectors.json)', () => {
   test.each(vectors.maturity_dates)('maturity: $start + $years years = $days days → $maturity', (vector) => {
     expect(termInDays(fixedFromDecimalString(decimalConstant(vector.years)))).toBe(vector.days);
     const dated = calculatePortfolio(
-      submitted(request([bank([deposit({ years: vector.years, start_date_in_bank_tz: vector.start })])])),
+      parsed(request([bank([deposit({ years: vector.years, start_date_in_bank_tz: vector.start })])])),
     ).banks[0]!.deposits[0]!;
     expect(dated.outcome_with_dates).toEqual({
       start_date_in_bank_tz: vector.start,
@@ -86,7 +87,7 @@ describe('the example portfolio (portfolio-request-valid.json)', () => {
   if (!validated.ok)
     throw new Error(`the spec's example request is invalid: ${JSON.stringify(validated.errors)}`);
   const portfolio = submitted(validated.value as PortfolioRequest);
-  const response = calculatePortfolio(portfolio);
+  const response = calculatePortfolio(parseSubmittedPortfolio(portfolio));
   const delta = expected.delta;
 
   test('portfolio level', () => {

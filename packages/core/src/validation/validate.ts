@@ -1,23 +1,34 @@
 // validatePortfolioRequest: ajv checks the structure against the JSON Schema, then one walk over
-// the document, in the order its fields are written, turns every problem into a FieldError with
-// a friendly message, applies the rules a schema cannot express and builds the canonical request.
-// Reporting during the walk is what makes the error order the document order.
+// the document, in the order its fields are written, turns every problem ajv found into a
+// FieldError with a friendly message and applies the domain rules of each field (fields.ts) and
+// of the whole request, building the canonical request. The walk's shape is read from the schema,
+// so it knows no field, enum or bound of its own. Reporting during the walk is what makes the
+// error order the document order.
 import type { FieldError } from '../errors';
 import type { PortfolioRequest } from '../types';
 import {
-  accountField,
-  accountTypeField,
-  amountField,
-  apyField,
-  bankNameField,
-  bankTimeZoneField,
-  periodField,
-  periodUnitField,
-  startDateField,
-  yearsField,
-  type ScalarField,
+  accountRule,
+  accountTypeRule,
+  amountRule,
+  apyRule,
+  bankNameRule,
+  bankTimeZoneRule,
+  parseField,
+  periodRule,
+  periodUnitRule,
+  startDateRule,
+  yearsRule,
+  type FieldRule,
 } from './fields';
 import { incorrect, missing, unknownField, wrongCount } from './messages';
+import {
+  boundOf,
+  itemsOf,
+  propertiesOf,
+  requestSchemaRoot,
+  resolve,
+  type SchemaNode,
+} from './request-schema';
 import { checkStructure, type StructureIssueIndex } from './structure';
 
 export type ValidationResult<T> = { ok: true; value: T } | { ok: false; errors: FieldError[] };
@@ -25,11 +36,11 @@ export type ValidationResult<T> = { ok: true; value: T } | { ok: false; errors: 
 /** [ours] bound on the deposits of one portfolio, across all its banks (spec §2). */
 export const MAX_DEPOSITS_PER_PORTFOLIO = 10_000;
 
-// ---- the shape of a request, in the order fields are written in a canonical request ----
+// ---- the shape of a request, read from the schema (fields in schema order) ----
 
 interface ScalarShape {
   kind: 'scalar';
-  field: ScalarField;
+  rule: FieldRule<unknown>;
 }
 interface ObjectShape {
   kind: 'object';
@@ -48,37 +59,22 @@ interface ArrayShape {
 }
 type Shape = ScalarShape | ObjectShape | ArrayShape;
 
-const scalar = (field: ScalarField): ScalarShape => ({ kind: 'scalar', field });
+/** The rule of each scalar field, by its property name (each name is used once in the schema). */
+const RULES: Readonly<Record<string, FieldRule<unknown>>> = {
+  period: periodRule,
+  period_unit: periodUnitRule,
+  name: bankNameRule,
+  bank_tz: bankTimeZoneRule,
+  account: accountRule,
+  account_type: accountTypeRule,
+  apy: apyRule,
+  years: yearsRule,
+  amount: amountRule,
+  start_date_in_bank_tz: startDateRule,
+};
 
-function object(label: string, fields: Array<[string, Shape]>): ObjectShape {
-  const names = fields.map(([name]) => name);
-  const list = `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
-  return { kind: 'object', label, allowed: `an object with ${list}`, fields: new Map(fields) };
-}
-
-const DEPOSIT = object('deposit', [
-  ['account', scalar(accountField)],
-  ['account_type', scalar(accountTypeField)],
-  ['apy', scalar(apyField)],
-  ['years', scalar(yearsField)],
-  ['amount', scalar(amountField)],
-  ['start_date_in_bank_tz', scalar(startDateField)],
-]);
-
-const BANK = object('bank', [
-  ['name', scalar(bankNameField)],
-  ['bank_tz', scalar(bankTimeZoneField)],
-  [
-    'new_deposits',
-    {
-      kind: 'array',
-      label: 'new_deposits',
-      allowed: 'an array of 1 to 1000 deposits',
-      noun: 'deposits',
-      items: DEPOSIT,
-    },
-  ],
-]);
+/** How messages name one item of an array (`Incorrect bank: …`). */
+const ITEM_LABELS: Readonly<Record<string, string>> = { new_banks: 'bank', new_deposits: 'deposit' };
 
 function countDeposits(banks: readonly unknown[]): number {
   let count = 0;
@@ -89,36 +85,47 @@ function countDeposits(banks: readonly unknown[]): number {
   return count;
 }
 
-const REQUEST = object('request', [
-  [
-    'new_delta',
-    object('new_delta', [
-      ['period', scalar(periodField)],
-      ['period_unit', scalar(periodUnitField)],
-    ]),
-  ],
-  [
-    'new_banks',
-    {
+/** Rules over a whole array, by its property name. */
+const ARRAY_CHECKS: Readonly<Record<string, ArrayShape['check']>> = {
+  new_banks: (banks) => {
+    const count = countDeposits(banks);
+    return count > MAX_DEPOSITS_PER_PORTFOLIO
+      ? wrongCount(
+          'new_banks',
+          count,
+          'deposits in total',
+          `at most ${MAX_DEPOSITS_PER_PORTFOLIO} deposits in one portfolio`,
+        )
+      : null;
+  },
+};
+
+function shapeOf(schema: SchemaNode, name: string, label: string): Shape {
+  const node = resolve(schema);
+  if (node.type === 'object') {
+    const fields = propertiesOf(node).map(([key, child]): [string, Shape] => [key, shapeOf(child, key, key)]);
+    const names = fields.map(([key]) => key);
+    const list = `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
+    return { kind: 'object', label, allowed: `an object with ${list}`, fields: new Map(fields) };
+  }
+  if (node.type === 'array') {
+    const noun = `${ITEM_LABELS[name] ?? 'item'}s`;
+    const check = ARRAY_CHECKS[name];
+    return {
       kind: 'array',
-      label: 'new_banks',
-      allowed: 'an array of 1 to 500 banks',
-      noun: 'banks',
-      items: BANK,
-      check: (banks) => {
-        const count = countDeposits(banks);
-        return count > MAX_DEPOSITS_PER_PORTFOLIO
-          ? wrongCount(
-              'new_banks',
-              count,
-              'deposits in total',
-              `at most ${MAX_DEPOSITS_PER_PORTFOLIO} deposits in one portfolio`,
-            )
-          : null;
-      },
-    },
-  ],
-]);
+      label: name,
+      allowed: `an array of ${boundOf(node, 'minItems')} to ${boundOf(node, 'maxItems')} ${noun}`,
+      noun,
+      items: shapeOf(itemsOf(node), name, ITEM_LABELS[name] ?? 'item'),
+      ...(check === undefined ? {} : { check }),
+    };
+  }
+  const rule = RULES[name];
+  if (rule === undefined) throw new Error(`request schema: no rule for the field ${name}`);
+  return { kind: 'scalar', rule };
+}
+
+const REQUEST = shapeOf(requestSchemaRoot(), '', 'request');
 
 // ---- the walk ----
 
@@ -148,20 +155,13 @@ function report(walk: Walk, path: string, message: string): typeof INVALID {
 }
 
 function allowedOf(shape: Shape): string {
-  return shape.kind === 'scalar' ? shape.field.allowed : shape.allowed;
+  return shape.kind === 'scalar' ? shape.rule.allowed : shape.allowed;
 }
 
-function walkValue(
-  shape: Shape,
-  value: unknown,
-  label: string,
-  pointer: string,
-  path: string,
-  walk: Walk,
-): Walked {
+function walkValue(shape: Shape, value: unknown, pointer: string, path: string, walk: Walk): Walked {
   switch (shape.kind) {
     case 'scalar':
-      return walkScalar(shape, value, label, pointer, path, walk);
+      return walkScalar(shape, value, pointer, path, walk);
     case 'object':
       return walkObject(shape, value, pointer, path, walk);
     case 'array':
@@ -169,25 +169,11 @@ function walkValue(
   }
 }
 
-function walkScalar(
-  shape: ScalarShape,
-  value: unknown,
-  label: string,
-  pointer: string,
-  path: string,
-  walk: Walk,
-): Walked {
-  const result = shape.field.check(value);
-  if (!result.ok) return report(walk, path, result.message);
-  const issues = walk.issues?.get(pointer);
-  // Only if the schema and our checks disagree: still one message, with field and rule.
-  if (issues?.invalid)
-    return report(
-      walk,
-      path,
-      `${incorrect(label, value, shape.field.allowed)} (${issues.ajvMessages.join('; ')})`,
-    );
-  return result.value;
+function walkScalar(shape: ScalarShape, value: unknown, pointer: string, path: string, walk: Walk): Walked {
+  const { rule } = shape;
+  if (walk.issues?.get(pointer)?.invalid) return report(walk, path, rule.reject(value));
+  const parsed = parseField(rule, value);
+  return parsed.ok ? parsed.text : report(walk, path, parsed.message);
 }
 
 function walkObject(shape: ObjectShape, value: unknown, pointer: string, path: string, walk: Walk): Walked {
@@ -203,7 +189,7 @@ function walkObject(shape: ObjectShape, value: unknown, pointer: string, path: s
       valid = false;
       continue;
     }
-    const walked = walkValue(child, value[key], key, `${pointer}/${key}`, childPath(path, key), walk);
+    const walked = walkValue(child, value[key], `${pointer}/${key}`, childPath(path, key), walk);
     if (walked === INVALID) valid = false;
     else collected[key] = walked;
   }
@@ -233,7 +219,7 @@ function walkArray(shape: ArrayShape, value: unknown, pointer: string, path: str
   }
   const items: unknown[] = [];
   for (let i = 0; i < value.length; i++) {
-    const walked = walkValue(shape.items, value[i], shape.label, `${pointer}/${i}`, `${path}[${i}]`, walk);
+    const walked = walkValue(shape.items, value[i], `${pointer}/${i}`, `${path}[${i}]`, walk);
     if (walked === INVALID) valid = false;
     else items.push(walked);
   }
@@ -248,7 +234,7 @@ function walkArray(shape: ArrayShape, value: unknown, pointer: string, path: str
  */
 export function validatePortfolioRequest(input: unknown): ValidationResult<PortfolioRequest> {
   const walk: Walk = { issues: checkStructure(input), errors: [] };
-  const value = walkValue(REQUEST, input, 'request', '', '', walk);
+  const value = walkValue(REQUEST, input, '', '', walk);
   if (value === INVALID || walk.errors.length > 0) {
     if (walk.errors.length === 0) report(walk, '', 'The request is invalid.');
     return { ok: false, errors: walk.errors };
