@@ -46,9 +46,11 @@ export function canonicalDecimalOrSelf(text: string): string {
  * `"1.5"`, `"2.0"` is `"2"`. Equal numbers, equal strings (a period's identity in the read models).
  */
 export function numericDecimalOrSelf(text: string): string {
-  const parsed = parseDecimalString(text);
-  if (typeof parsed === 'string') return text;
-  return formatDecimalString({ integer: parsed.integer, fraction: parsed.fraction.replace(/0+$/, '') });
+  const match = UNSIGNED_DECIMAL.exec(text);
+  if (match === null) return text;
+  const integer = match[1]!.replace(/^0+(?=[0-9])/, '');
+  const fraction = (match[2] ?? '').replace(/0+$/, '');
+  return formatDecimalString({ integer, fraction });
 }
 
 /** Number of fraction digits as written (`"10000.50"` → 2). */

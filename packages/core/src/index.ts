@@ -1,5 +1,6 @@
 export * from './types';
 export * from './errors';
+export { UUID_PATTERN, isUuid } from './uuid';
 export {
   validatePortfolioRequest,
   MAX_DEPOSITS_PER_PORTFOLIO,
@@ -10,6 +11,7 @@ export type * from './parsed';
 export { submitPortfolio, type SubmitPortfolioContext } from './submit';
 export { calculatePortfolio, calculateEvent } from './calculation/portfolio';
 export { moneyToCents, centsToMoney } from './money';
+export { numericDecimalOrSelf } from './decimal-string';
 export {
   findSchemasDir,
   repoRoot,

@@ -1,3 +1,3 @@
 export { connectMongo, ensureIndexes } from './connection';
 export type { MongoConfig, MongoConnection, MongoOptions } from './connection';
-export { isDuplicateKeyError, isTransientMongoError, toDependencyError } from './errors';
+export { DUPLICATE_KEY_CODE, isDuplicateKeyError, isTransientMongoError, toDependencyError } from './errors';

@@ -1,11 +1,10 @@
 // Applying ReadModelWrites: one unordered bulkWrite per collection and version (in commands of a
 // bounded size, see bulkWrite). The writes converge (documents.ts), so their order inside a batch
 // does not matter and a retry is harmless.
+import { DUPLICATE_KEY_CODE } from '@drive-deposits/mongo';
 import { MongoBulkWriteError, type AnyBulkWriteOperation, type Collection, type Document } from 'mongodb';
 import type { ReadModelCollections } from './collections';
 import type { ReadModelWrites } from './documents';
-
-const DUPLICATE_KEY = 11000;
 
 const KINDS = ['portfolios', 'results', 'banks', 'deposits'] as const satisfies (keyof ReadModelWrites)[];
 
@@ -29,7 +28,7 @@ export const countWrites = (writes: ReadModelWrites): number =>
  *   exists but does not match, so it tried to insert that `_id` again.
  */
 function isAlreadyWritten(operation: AnyBulkWriteOperation<Document> | undefined, code: unknown) {
-  if (code !== DUPLICATE_KEY || operation === undefined) return false;
+  if (code !== DUPLICATE_KEY_CODE || operation === undefined) return false;
   if ('insertOne' in operation) return true;
   if (!('updateOne' in operation)) return false;
   const { filter, upsert } = operation.updateOne;
@@ -43,7 +42,7 @@ function isAlreadyWritten(operation: AnyBulkWriteOperation<Document> | undefined
  * on `_id`); FerretDB does not.
  */
 function isUpsertRace(operation: AnyBulkWriteOperation<Document> | undefined, code: unknown) {
-  if (code !== DUPLICATE_KEY || operation === undefined || !('updateOne' in operation)) return false;
+  if (code !== DUPLICATE_KEY_CODE || operation === undefined || !('updateOne' in operation)) return false;
   const { filter, upsert } = operation.updateOne;
   return upsert === true && Object.keys(filter).every((field) => field === '_id');
 }

@@ -1,6 +1,6 @@
 // What one record means for the read models: writes, a dead-letter (it cannot be decoded or
 // mapped), or nothing. Retriable failures (registry unreachable) are thrown, never dead-lettered.
-import { DriveDepositsError, isDriveDepositsError } from '@drive-deposits/core';
+import { DriveDepositsError, isDriveDepositsError, isUuid } from '@drive-deposits/core';
 import { DEAD_LETTER_HEADERS, type EventCodec, type TopicNames } from '@drive-deposits/kafka';
 import {
   writesForCalculated,
@@ -21,8 +21,6 @@ export type Decision =
   | { kind: 'write'; writes: ReadModelWrites; event?: EventIds }
   | { kind: 'dead-letter'; error: unknown }
   | { kind: 'skip'; reason: string };
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 const header = (headers: IHeaders | undefined, name: string): string | undefined => {
   const value = headers?.[name];
@@ -81,7 +79,7 @@ export async function decide(
     if (header(message.headers, DEAD_LETTER_HEADERS.topic) !== topics.portfolioSubmitted)
       return { kind: 'skip', reason: 'not a submitted event' };
     const portfolioUuid = message.key?.toString() ?? '';
-    if (!UUID.test(portfolioUuid)) return { kind: 'skip', reason: 'no portfolio uuid as its key' };
+    if (!isUuid(portfolioUuid)) return { kind: 'skip', reason: 'no portfolio uuid as its key' };
     return {
       kind: 'write',
       writes: writesForDeadLetter(portfolioUuid, {
