@@ -6,12 +6,12 @@
 // run started locally running afterwards. Whatever fails, fails the run, naming the server and why.
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as path from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
 import { MongoClient } from 'mongodb';
 import { SERVER_ENV_VARS, type ServerEnvVar } from './index';
+import { REPO_ROOT } from './processes';
 
 export type ServerEnv = Record<ServerEnvVar, string>;
 
@@ -267,13 +267,6 @@ async function waitUntil(what: string, timeoutMs: number, check: () => Promise<v
 // ---------------------------------------------------------------------------------------------------
 // Local provisioning (infra/infra.sh)
 
-export function repoRoot(): string {
-  for (let dir = __dirname; ; dir = path.dirname(dir)) {
-    if (fs.existsSync(path.join(dir, 'infra', 'infra.sh'))) return dir;
-    if (path.dirname(dir) === dir) throw new Error(`infra/infra.sh not found above ${__dirname}`);
-  }
-}
-
 interface RunResult {
   code: number;
   stdout: string;
@@ -281,7 +274,7 @@ interface RunResult {
 }
 
 function infra(args: string[], echo: boolean): Promise<RunResult> {
-  const root = repoRoot();
+  const root = REPO_ROOT;
   return new Promise((resolve, reject) => {
     // The servers infra.sh starts send their output to log files, so these pipes close when it exits.
     const child = spawn('bash', [path.join(root, 'infra', 'infra.sh'), ...args], {
