@@ -9,6 +9,7 @@ export {
 export { parseSubmittedPortfolio } from './validation/parse-submitted';
 export type * from './parsed';
 export { submitPortfolio, type SubmitPortfolioContext } from './submit';
+export { incorrectShown, mustBe } from './validation/messages';
 export { calculatePortfolio, calculateEvent } from './calculation/portfolio';
 export { moneyToCents, centsToMoney } from './money';
 export { numericDecimalOrSelf } from './decimal-string';

@@ -117,10 +117,10 @@ function decimalRule(name: string, range: DecimalRange): FieldRule<ParsedDecimal
   );
 }
 
-export const periodRule = decimalRule('period', { min: '0', minInclusive: false });
-export const apyRule = decimalRule('apy', { min: '0', minInclusive: true, max: '1000' });
-export const yearsRule = decimalRule('years', { min: '0', minInclusive: false, max: '100' });
-export const amountRule = decimalRule('amount', { min: '0', minInclusive: true, max: '1000000000000' });
+const periodRule = decimalRule('period', { min: '0', minInclusive: false });
+const apyRule = decimalRule('apy', { min: '0', minInclusive: true, max: '1000' });
+const yearsRule = decimalRule('years', { min: '0', minInclusive: false, max: '100' });
+const amountRule = decimalRule('amount', { min: '0', minInclusive: true, max: '1000000000000' });
 
 // ---- enumerations: the schema's enum is the list ----
 
@@ -132,11 +132,8 @@ function enumRule<T extends string>(name: string, values: readonly string[]): Fi
   );
 }
 
-export const periodUnitRule = enumRule<PeriodUnit>(
-  'period_unit',
-  enumOf(fieldSchema('new_delta', 'period_unit')),
-);
-export const accountTypeRule = enumRule<AccountType>(
+const periodUnitRule = enumRule<PeriodUnit>('period_unit', enumOf(fieldSchema('new_delta', 'period_unit')));
+const accountTypeRule = enumRule<AccountType>(
   'account_type',
   enumOf(fieldSchema('new_banks', 'new_deposits', 'account_type')),
 );
@@ -149,8 +146,8 @@ function textRule(name: string, ...path: string[]): FieldRule<string> {
   return rule(name, allowed, (text) => ({ ok: true, value: text, text }));
 }
 
-export const bankNameRule = textRule('name', 'new_banks', 'name');
-export const accountRule = textRule('account', 'new_banks', 'new_deposits', 'account');
+const bankNameRule = textRule('name', 'new_banks', 'name');
+const accountRule = textRule('account', 'new_banks', 'new_deposits', 'account');
 
 // ---- time zone ----
 
@@ -173,16 +170,30 @@ function isValidZoneName(name: string): boolean {
 }
 
 const ZONE_ALLOWED = 'a valid timezone';
-export const bankTimeZoneRule = rule<string>('timezone', ZONE_ALLOWED, (text) =>
+const bankTimeZoneRule = rule<string>('timezone', ZONE_ALLOWED, (text) =>
   isValidZoneName(text) ? { ok: true, value: text, text } : reject(incorrect('timezone', text, ZONE_ALLOWED)),
 );
 
 // ---- date ----
 
 const DATE_ALLOWED = 'a real calendar date written YYYY-MM-DD';
-export const startDateRule = rule<ParsedDate>('start_date_in_bank_tz', DATE_ALLOWED, (text) => {
+const startDateRule = rule<ParsedDate>('start_date_in_bank_tz', DATE_ALLOWED, (text) => {
   const date = parsePlainDate(text);
   return date === null
     ? reject(incorrect('start_date_in_bank_tz', text, DATE_ALLOWED))
     : { ok: true, value: { text, value: date }, text };
 });
+
+/** The rule of each scalar field, by its property name (each name is used once in the schema). */
+export const FIELD_RULES = {
+  period: periodRule,
+  period_unit: periodUnitRule,
+  name: bankNameRule,
+  bank_tz: bankTimeZoneRule,
+  account: accountRule,
+  account_type: accountTypeRule,
+  apy: apyRule,
+  years: yearsRule,
+  amount: amountRule,
+  start_date_in_bank_tz: startDateRule,
+} as const;

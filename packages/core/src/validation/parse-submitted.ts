@@ -6,18 +6,7 @@
 import { DriveDepositsError, type FieldError } from '../errors';
 import type { ParsedBank, ParsedDeposit, ParsedPortfolio } from '../parsed';
 import type { SubmittedBank, SubmittedDeposit, SubmittedPortfolio } from '../types';
-import {
-  accountTypeRule,
-  amountRule,
-  apyRule,
-  bankTimeZoneRule,
-  parseField,
-  periodRule,
-  periodUnitRule,
-  startDateRule,
-  yearsRule,
-  type FieldRule,
-} from './fields';
+import { FIELD_RULES as RULES, parseField, type FieldRule } from './fields';
 
 /** Collects every broken rule, each with its path, in the order the fields are written. */
 class Parse {
@@ -35,12 +24,12 @@ function parseDeposit(parse: Parse, deposit: SubmittedDeposit, path: string): Pa
   return {
     uuid: deposit.uuid,
     account: deposit.account,
-    account_type: parse.field(accountTypeRule, deposit.account_type, `${path}.account_type`),
-    apy: parse.field(apyRule, deposit.apy, `${path}.apy`),
-    years: parse.field(yearsRule, deposit.years, `${path}.years`),
-    amount: parse.field(amountRule, deposit.amount, `${path}.amount`),
+    account_type: parse.field(RULES.account_type, deposit.account_type, `${path}.account_type`),
+    apy: parse.field(RULES.apy, deposit.apy, `${path}.apy`),
+    years: parse.field(RULES.years, deposit.years, `${path}.years`),
+    amount: parse.field(RULES.amount, deposit.amount, `${path}.amount`),
     start_date_in_bank_tz: parse.field(
-      startDateRule,
+      RULES.start_date_in_bank_tz,
       deposit.start_date_in_bank_tz,
       `${path}.start_date_in_bank_tz`,
     ),
@@ -51,7 +40,7 @@ function parseBank(parse: Parse, bank: SubmittedBank, path: string): ParsedBank 
   return {
     uuid: bank.uuid,
     name: bank.name,
-    bank_tz: parse.field(bankTimeZoneRule, bank.bank_tz, `${path}.bank_tz`),
+    bank_tz: parse.field(RULES.bank_tz, bank.bank_tz, `${path}.bank_tz`),
     new_deposits: bank.new_deposits.map((deposit, i) =>
       parseDeposit(parse, deposit, `${path}.new_deposits[${i}]`),
     ),
@@ -68,8 +57,8 @@ export function parseSubmittedPortfolio(portfolio: SubmittedPortfolio): ParsedPo
     uuid: portfolio.uuid,
     created_at: portfolio.created_at,
     new_delta: {
-      period: parse.field(periodRule, portfolio.new_delta.period, 'new_delta.period'),
-      period_unit: parse.field(periodUnitRule, portfolio.new_delta.period_unit, 'new_delta.period_unit'),
+      period: parse.field(RULES.period, portfolio.new_delta.period, 'new_delta.period'),
+      period_unit: parse.field(RULES.period_unit, portfolio.new_delta.period_unit, 'new_delta.period_unit'),
     },
     new_banks: portfolio.new_banks.map((bank, i) => parseBank(parse, bank, `new_banks[${i}]`)),
   };

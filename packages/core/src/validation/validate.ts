@@ -6,20 +6,7 @@
 // error order the document order.
 import type { FieldError } from '../errors';
 import type { PortfolioRequest } from '../types';
-import {
-  accountRule,
-  accountTypeRule,
-  amountRule,
-  apyRule,
-  bankNameRule,
-  bankTimeZoneRule,
-  parseField,
-  periodRule,
-  periodUnitRule,
-  startDateRule,
-  yearsRule,
-  type FieldRule,
-} from './fields';
+import { FIELD_RULES, parseField, type FieldRule } from './fields';
 import { incorrect, missing, unknownField, wrongCount } from './messages';
 import {
   boundOf,
@@ -59,19 +46,7 @@ interface ArrayShape {
 }
 type Shape = ScalarShape | ObjectShape | ArrayShape;
 
-/** The rule of each scalar field, by its property name (each name is used once in the schema). */
-const RULES: Readonly<Record<string, FieldRule<unknown>>> = {
-  period: periodRule,
-  period_unit: periodUnitRule,
-  name: bankNameRule,
-  bank_tz: bankTimeZoneRule,
-  account: accountRule,
-  account_type: accountTypeRule,
-  apy: apyRule,
-  years: yearsRule,
-  amount: amountRule,
-  start_date_in_bank_tz: startDateRule,
-};
+const RULES: Readonly<Record<string, FieldRule<unknown>>> = FIELD_RULES;
 
 /** How messages name one item of an array (`Incorrect bank: …`). */
 const ITEM_LABELS: Readonly<Record<string, string>> = { new_banks: 'bank', new_deposits: 'deposit' };
