@@ -1,106 +1,26 @@
 // validatePortfolioRequest: ajv checks the structure against the JSON Schema, then one walk over
 // the document, in the order its fields are written, turns every problem ajv found into a
 // FieldError with a friendly message and applies the domain rules of each field (fields.ts) and
-// of the whole request, building the canonical request. The walk's shape is read from the schema,
-// so it knows no field, enum or bound of its own. Reporting during the walk is what makes the
-// error order the document order.
+// of the whole request, building the canonical request. The walk follows a shape read from the
+// schema (request-shape.ts), so it knows no field, enum or bound of its own. Reporting during the
+// walk is what makes the error order the document order.
 import type { FieldError } from '../errors';
 import type { PortfolioRequest } from '../types';
-import { FIELD_RULES, parseField, type FieldRule } from './fields';
+import { parseField } from './fields';
 import { incorrect, missing, unknownField, wrongCount } from './messages';
 import {
-  boundOf,
-  itemsOf,
-  propertiesOf,
-  requestSchemaRoot,
-  resolve,
-  type SchemaNode,
-} from './request-schema';
+  isJsonObject,
+  REQUEST_SHAPE,
+  type ArrayShape,
+  type ObjectShape,
+  type ScalarShape,
+  type Shape,
+} from './request-shape';
 import { checkStructure, type StructureIssueIndex } from './structure';
 
+export { MAX_DEPOSITS_PER_PORTFOLIO } from './request-shape';
+
 export type ValidationResult<T> = { ok: true; value: T } | { ok: false; errors: FieldError[] };
-
-/** [ours] bound on the deposits of one portfolio, across all its banks (spec §2). */
-export const MAX_DEPOSITS_PER_PORTFOLIO = 10_000;
-
-// ---- the shape of a request, read from the schema (fields in schema order) ----
-
-interface ScalarShape {
-  kind: 'scalar';
-  rule: FieldRule<unknown>;
-}
-interface ObjectShape {
-  kind: 'object';
-  label: string;
-  allowed: string;
-  fields: ReadonlyMap<string, Shape>;
-}
-interface ArrayShape {
-  kind: 'array';
-  label: string;
-  allowed: string;
-  noun: string;
-  items: Shape;
-  /** a rule over the whole array; returns a message when broken */
-  check?: (items: readonly unknown[]) => string | null;
-}
-type Shape = ScalarShape | ObjectShape | ArrayShape;
-
-const RULES: Readonly<Record<string, FieldRule<unknown>>> = FIELD_RULES;
-
-/** How messages name one item of an array (`Incorrect bank: …`). */
-const ITEM_LABELS: Readonly<Record<string, string>> = { new_banks: 'bank', new_deposits: 'deposit' };
-
-function countDeposits(banks: readonly unknown[]): number {
-  let count = 0;
-  for (const bank of banks) {
-    const deposits = isJsonObject(bank) ? bank.new_deposits : undefined;
-    if (Array.isArray(deposits)) count += deposits.length;
-  }
-  return count;
-}
-
-/** Rules over a whole array, by its property name. */
-const ARRAY_CHECKS: Readonly<Record<string, ArrayShape['check']>> = {
-  new_banks: (banks) => {
-    const count = countDeposits(banks);
-    return count > MAX_DEPOSITS_PER_PORTFOLIO
-      ? wrongCount(
-          'new_banks',
-          count,
-          'deposits in total',
-          `at most ${MAX_DEPOSITS_PER_PORTFOLIO} deposits in one portfolio`,
-        )
-      : null;
-  },
-};
-
-function shapeOf(schema: SchemaNode, name: string, label: string): Shape {
-  const node = resolve(schema);
-  if (node.type === 'object') {
-    const fields = propertiesOf(node).map(([key, child]): [string, Shape] => [key, shapeOf(child, key, key)]);
-    const names = fields.map(([key]) => key);
-    const list = `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
-    return { kind: 'object', label, allowed: `an object with ${list}`, fields: new Map(fields) };
-  }
-  if (node.type === 'array') {
-    const noun = `${ITEM_LABELS[name] ?? 'item'}s`;
-    const check = ARRAY_CHECKS[name];
-    return {
-      kind: 'array',
-      label: name,
-      allowed: `an array of ${boundOf(node, 'minItems')} to ${boundOf(node, 'maxItems')} ${noun}`,
-      noun,
-      items: shapeOf(itemsOf(node), name, ITEM_LABELS[name] ?? 'item'),
-      ...(check === undefined ? {} : { check }),
-    };
-  }
-  const rule = RULES[name];
-  if (rule === undefined) throw new Error(`request schema: no rule for the field ${name}`);
-  return { kind: 'scalar', rule };
-}
-
-const REQUEST = shapeOf(requestSchemaRoot(), '', 'request');
 
 // ---- the walk ----
 
@@ -110,10 +30,6 @@ type Walked = unknown | typeof INVALID;
 interface Walk {
   issues: StructureIssueIndex | null;
   errors: FieldError[];
-}
-
-function isJsonObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
@@ -209,7 +125,7 @@ function walkArray(shape: ArrayShape, value: unknown, pointer: string, path: str
  */
 export function validatePortfolioRequest(input: unknown): ValidationResult<PortfolioRequest> {
   const walk: Walk = { issues: checkStructure(input), errors: [] };
-  const value = walkValue(REQUEST, input, '', '', walk);
+  const value = walkValue(REQUEST_SHAPE, input, '', '', walk);
   if (value === INVALID || walk.errors.length > 0) {
     if (walk.errors.length === 0) report(walk, '', 'The request is invalid.');
     return { ok: false, errors: walk.errors };
