@@ -13,8 +13,7 @@ import {
   parseDecimalString,
   type DecimalString,
 } from '../decimal-string';
-import { fixedFromDecimalString } from '../fixed-decimal';
-import type { ParsedDate, ParsedDecimal } from '../parsed';
+import type { ParsedDate } from '../parsed';
 import { parsePlainDate } from '../plain-date';
 import type { AccountType, PeriodUnit } from '../types';
 import { incorrect, oneOf } from './messages';
@@ -70,7 +69,8 @@ function rangeText({ min, minInclusive, max }: DecimalRange): string {
   return `a decimal number greater than ${min}${max === undefined ? '' : ` and at most ${max}`}`;
 }
 
-function decimalRule(name: string, range: DecimalRange): FieldRule<ParsedDecimal> {
+/** Parses to the decimal's digits; the event parse makes the exact number (the HTTP walk needs none). */
+function decimalRule(name: string, range: DecimalRange): FieldRule<DecimalString> {
   const allowed = rangeText(range);
   const min = decimalConstant(range.min);
   const max = range.max === undefined ? undefined : decimalConstant(range.max);
@@ -104,12 +104,7 @@ function decimalRule(name: string, range: DecimalRange): FieldRule<ParsedDecimal
           return reject(incorrect(name, text, allowed));
         default: {
           if (!inRange(parsed)) return reject(incorrect(name, text, allowed));
-          const canonical = formatDecimalString(parsed);
-          return {
-            ok: true,
-            value: { text: canonical, value: fixedFromDecimalString(parsed) },
-            text: canonical,
-          };
+          return { ok: true, value: parsed, text: formatDecimalString(parsed) };
         }
       }
     },

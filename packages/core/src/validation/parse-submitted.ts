@@ -4,7 +4,9 @@
 // already enforced by decoding, so only the fields' domain rules are applied, not the HTTP
 // validation: a name's or an account's length, or the number of banks, changes no calculation.
 import { DriveDepositsError, type FieldError } from '../errors';
-import type { ParsedBank, ParsedDeposit, ParsedPortfolio } from '../parsed';
+import type { DecimalString } from '../decimal-string';
+import { fixedFromDecimalString } from '../fixed-decimal';
+import type { ParsedBank, ParsedDecimal, ParsedDeposit, ParsedPortfolio } from '../parsed';
 import type { SubmittedBank, SubmittedDeposit, SubmittedPortfolio } from '../types';
 import { FIELD_RULES as RULES, parseField, type FieldRule } from './fields';
 
@@ -18,6 +20,14 @@ class Parse {
     this.errors.push({ path, message: parsed.message });
     return undefined as T; // never used: any error fails the whole parse
   }
+
+  /** A decimal field as the calculation takes it: canonical text and exact value. */
+  decimal(rule: FieldRule<DecimalString>, value: unknown, path: string): ParsedDecimal {
+    const parsed = parseField(rule, value);
+    if (parsed.ok) return { text: parsed.text, value: fixedFromDecimalString(parsed.value) };
+    this.errors.push({ path, message: parsed.message });
+    return undefined as never; // never used: any error fails the whole parse
+  }
 }
 
 function parseDeposit(parse: Parse, deposit: SubmittedDeposit, path: string): ParsedDeposit {
@@ -25,9 +35,9 @@ function parseDeposit(parse: Parse, deposit: SubmittedDeposit, path: string): Pa
     uuid: deposit.uuid,
     account: deposit.account,
     account_type: parse.field(RULES.account_type, deposit.account_type, `${path}.account_type`),
-    apy: parse.field(RULES.apy, deposit.apy, `${path}.apy`),
-    years: parse.field(RULES.years, deposit.years, `${path}.years`),
-    amount: parse.field(RULES.amount, deposit.amount, `${path}.amount`),
+    apy: parse.decimal(RULES.apy, deposit.apy, `${path}.apy`),
+    years: parse.decimal(RULES.years, deposit.years, `${path}.years`),
+    amount: parse.decimal(RULES.amount, deposit.amount, `${path}.amount`),
     start_date_in_bank_tz: parse.field(
       RULES.start_date_in_bank_tz,
       deposit.start_date_in_bank_tz,
@@ -57,7 +67,7 @@ export function parseSubmittedPortfolio(portfolio: SubmittedPortfolio): ParsedPo
     uuid: portfolio.uuid,
     created_at: portfolio.created_at,
     new_delta: {
-      period: parse.field(RULES.period, portfolio.new_delta.period, 'new_delta.period'),
+      period: parse.decimal(RULES.period, portfolio.new_delta.period, 'new_delta.period'),
       period_unit: parse.field(RULES.period_unit, portfolio.new_delta.period_unit, 'new_delta.period_unit'),
     },
     new_banks: portfolio.new_banks.map((bank, i) => parseBank(parse, bank, `new_banks[${i}]`)),
