@@ -5,16 +5,17 @@ import type { FixedDecimal } from './fixed-decimal';
 import type { PlainDate } from './plain-date';
 import type { AccountType, PeriodUnit } from './types';
 
-export interface ParsedDecimal {
-  /** canonical echo, e.g. "5.40" */
+// A parsed value is the value itself with its text beside it (one object: a 10,000-deposit
+// portfolio is held whole while it is calculated).
+
+/** An exact decimal and its canonical echo, e.g. "5.40". */
+export interface ParsedDecimal extends FixedDecimal {
   readonly text: string;
-  readonly value: FixedDecimal;
 }
 
-export interface ParsedDate {
-  /** as written, `YYYY-MM-DD` */
+/** A calendar date and its text as written, `YYYY-MM-DD`. */
+export interface ParsedDate extends PlainDate {
   readonly text: string;
-  readonly value: PlainDate;
 }
 
 export interface ParsedDeposit {

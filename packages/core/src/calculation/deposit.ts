@@ -35,17 +35,17 @@ function calculateFigures(deposit: ParsedDeposit, delta: PreparedDelta): LevelFi
   const { amount, apy, years } = deposit;
   const interest = interestOverTerm({
     accountType: deposit.account_type,
-    principal: amount.value,
-    apy: apy.value,
+    principal: amount,
+    apy,
     apyText: apy.text,
-    years: years.value,
+    years,
     yearsText: years.text,
   });
   return {
-    growth: deltaGrowth(interest, years.value, delta.days),
-    amount: amount.value,
+    growth: deltaGrowth(interest, years, delta.days),
+    amount,
     interest,
-    total: totalAtMaturity(amount.value, interest),
+    total: totalAtMaturity(amount, interest),
   };
 }
 
@@ -69,7 +69,7 @@ function outcomeOf(
 
 function outcomeWithDatesOf(deposit: ParsedDeposit): OutcomeWithDates {
   const start = deposit.start_date_in_bank_tz;
-  const maturityDate = attempt(() => formatPlainDate(addDays(start.value, termInDays(deposit.years.value))));
+  const maturityDate = attempt(() => formatPlainDate(addDays(start, termInDays(deposit.years))));
   if (maturityDate instanceof Error) {
     const message = `Cannot calculate the maturity date: ${maturityDate.message}`;
     return {

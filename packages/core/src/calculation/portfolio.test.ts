@@ -198,7 +198,7 @@ describe('processing errors', () => {
   );
 
   test('a deposit that cannot be calculated fails alone; its bank and the portfolio say which', () => {
-    const portfolio = withDeposit(base, 0, 1, { years: { text: '0', value: { units: 0n, scale: 0 } } });
+    const portfolio = withDeposit(base, 0, 1, { years: { text: '0', units: 0n, scale: 0 } });
     const failed = portfolio.new_banks[0]!.new_deposits[1]!;
     const response = calculatePortfolio(portfolio);
     const [ok, bad] = response.banks[0]!.deposits;
@@ -223,7 +223,7 @@ describe('processing errors', () => {
   });
 
   test('a date that cannot be calculated does not touch the money', () => {
-    const start = { text: '+999999-12-31', value: { year: 999_999, month: 12, day: 31 } };
+    const start = { text: '+999999-12-31', year: 999_999, month: 12, day: 31 };
     const portfolio = withDeposit(base, 0, 0, { start_date_in_bank_tz: start });
     const response = calculatePortfolio(portfolio);
     const dated = response.banks[0]!.deposits[0]!;

@@ -9,7 +9,7 @@ import { aggregateOutcome, type LevelFigures } from './figures';
 import { periodInDays } from './formulas';
 
 function prepareDelta({ period, period_unit }: ParsedDelta): PreparedDelta {
-  return { delta: { period: period.text, period_unit }, days: periodInDays(period.value, period_unit) };
+  return { delta: { period: period.text, period_unit }, days: periodInDays(period, period_unit) };
 }
 
 interface BankCalculation {

@@ -104,7 +104,9 @@ function decimalRule(name: string, range: DecimalRange): FieldRule<DecimalString
           return reject(incorrect(name, text, allowed));
         default: {
           if (!inRange(parsed)) return reject(incorrect(name, text, allowed));
-          return { ok: true, value: parsed, text: formatDecimalString(parsed) };
+          const canonical = formatDecimalString(parsed);
+          // the input's own string when it is canonical already: parsed portfolios are held whole
+          return { ok: true, value: parsed, text: canonical === text ? text : canonical };
         }
       }
     },
@@ -176,7 +178,7 @@ const startDateRule = rule<ParsedDate>('start_date_in_bank_tz', DATE_ALLOWED, (t
   const date = parsePlainDate(text);
   return date === null
     ? reject(incorrect('start_date_in_bank_tz', text, DATE_ALLOWED))
-    : { ok: true, value: { text, value: date }, text };
+    : { ok: true, value: { ...date, text }, text };
 });
 
 /** The rule of each scalar field, by its property name (each name is used once in the schema). */

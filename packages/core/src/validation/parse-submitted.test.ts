@@ -27,13 +27,10 @@ function errorsOf(change: (portfolio: SubmittedPortfolio) => void) {
 test('a valid portfolio parses to exact values beside their canonical text', () => {
   const parsed = parseSubmittedPortfolio(base);
   const second = parsed.new_banks[0]!.new_deposits[1]!;
-  expect(second.apy).toEqual({ text: '5.50', value: { units: 550n, scale: 2 } });
-  expect(second.start_date_in_bank_tz).toEqual({
-    text: '2023-11-23',
-    value: { year: 2023, month: 11, day: 23 },
-  });
+  expect(second.apy).toEqual({ text: '5.50', units: 550n, scale: 2 });
+  expect(second.start_date_in_bank_tz).toEqual({ text: '2023-11-23', year: 2023, month: 11, day: 23 });
   expect(parsed.new_delta).toEqual({
-    period: { text: '1', value: { units: 1n, scale: 0 } },
+    period: { text: '1', units: 1n, scale: 0 },
     period_unit: 'Month',
   });
   expect(parsed.new_banks.map((b) => b.uuid)).toEqual(base.new_banks.map((b) => b.uuid));

@@ -10,49 +10,63 @@ import type { ParsedBank, ParsedDecimal, ParsedDeposit, ParsedPortfolio } from '
 import type { SubmittedBank, SubmittedDeposit, SubmittedPortfolio } from '../types';
 import { FIELD_RULES as RULES, parseField, type FieldRule } from './fields';
 
+/** Where a field is: in the delta, in bank `bank`, or in deposit `deposit` of that bank. */
+interface Place {
+  bank?: number;
+  deposit?: number;
+}
+
+/** `new_banks[0].new_deposits[1].apy`, as a request's paths; built only for an error. */
+function pathOf(name: string, { bank, deposit }: Place): string {
+  if (bank === undefined) return `new_delta.${name}`;
+  const bankPath = `new_banks[${bank}]`;
+  return deposit === undefined ? `${bankPath}.${name}` : `${bankPath}.new_deposits[${deposit}].${name}`;
+}
+
 /** Collects every broken rule, each with its path, in the order the fields are written. */
 class Parse {
   readonly errors: FieldError[] = [];
 
-  field<T>(rule: FieldRule<T>, value: unknown, path: string): T {
+  field<T>(rule: FieldRule<T>, value: unknown, name: string, place: Place): T {
     const parsed = parseField(rule, value);
     if (parsed.ok) return parsed.value;
-    this.errors.push({ path, message: parsed.message });
+    this.errors.push({ path: pathOf(name, place), message: parsed.message });
     return undefined as T; // never used: any error fails the whole parse
   }
 
   /** A decimal field as the calculation takes it: canonical text and exact value. */
-  decimal(rule: FieldRule<DecimalString>, value: unknown, path: string): ParsedDecimal {
+  decimal(rule: FieldRule<DecimalString>, value: unknown, name: string, place: Place): ParsedDecimal {
     const parsed = parseField(rule, value);
-    if (parsed.ok) return { text: parsed.text, value: fixedFromDecimalString(parsed.value) };
-    this.errors.push({ path, message: parsed.message });
+    if (parsed.ok) return { ...fixedFromDecimalString(parsed.value), text: parsed.text };
+    this.errors.push({ path: pathOf(name, place), message: parsed.message });
     return undefined as never; // never used: any error fails the whole parse
   }
 }
 
-function parseDeposit(parse: Parse, deposit: SubmittedDeposit, path: string): ParsedDeposit {
+function parseDeposit(parse: Parse, deposit: SubmittedDeposit, place: Place): ParsedDeposit {
   return {
     uuid: deposit.uuid,
     account: deposit.account,
-    account_type: parse.field(RULES.account_type, deposit.account_type, `${path}.account_type`),
-    apy: parse.decimal(RULES.apy, deposit.apy, `${path}.apy`),
-    years: parse.decimal(RULES.years, deposit.years, `${path}.years`),
-    amount: parse.decimal(RULES.amount, deposit.amount, `${path}.amount`),
+    account_type: parse.field(RULES.account_type, deposit.account_type, 'account_type', place),
+    apy: parse.decimal(RULES.apy, deposit.apy, 'apy', place),
+    years: parse.decimal(RULES.years, deposit.years, 'years', place),
+    amount: parse.decimal(RULES.amount, deposit.amount, 'amount', place),
     start_date_in_bank_tz: parse.field(
       RULES.start_date_in_bank_tz,
       deposit.start_date_in_bank_tz,
-      `${path}.start_date_in_bank_tz`,
+      'start_date_in_bank_tz',
+      place,
     ),
   };
 }
 
-function parseBank(parse: Parse, bank: SubmittedBank, path: string): ParsedBank {
+function parseBank(parse: Parse, bank: SubmittedBank, index: number): ParsedBank {
   return {
     uuid: bank.uuid,
     name: bank.name,
-    bank_tz: parse.field(RULES.bank_tz, bank.bank_tz, `${path}.bank_tz`),
+    bank_tz: parse.field(RULES.bank_tz, bank.bank_tz, 'bank_tz', { bank: index }),
     new_deposits: bank.new_deposits.map((deposit, i) =>
-      parseDeposit(parse, deposit, `${path}.new_deposits[${i}]`),
+      parseDeposit(parse, deposit, { bank: index, deposit: i }),
     ),
   };
 }
@@ -67,10 +81,10 @@ export function parseSubmittedPortfolio(portfolio: SubmittedPortfolio): ParsedPo
     uuid: portfolio.uuid,
     created_at: portfolio.created_at,
     new_delta: {
-      period: parse.decimal(RULES.period, portfolio.new_delta.period, 'new_delta.period'),
-      period_unit: parse.field(RULES.period_unit, portfolio.new_delta.period_unit, 'new_delta.period_unit'),
+      period: parse.decimal(RULES.period, portfolio.new_delta.period, 'period', {}),
+      period_unit: parse.field(RULES.period_unit, portfolio.new_delta.period_unit, 'period_unit', {}),
     },
-    new_banks: portfolio.new_banks.map((bank, i) => parseBank(parse, bank, `new_banks[${i}]`)),
+    new_banks: portfolio.new_banks.map((bank, i) => parseBank(parse, bank, i)),
   };
   if (parse.errors.length === 0) return parsed;
   const listed = parse.errors.map((e) => `${e.path}: ${e.message}`).join('; ');
