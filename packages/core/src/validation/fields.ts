@@ -178,7 +178,7 @@ const startDateRule = rule<ParsedDate>('start_date_in_bank_tz', DATE_ALLOWED, (t
   const date = parsePlainDate(text);
   return date === null
     ? reject(incorrect('start_date_in_bank_tz', text, DATE_ALLOWED))
-    : { ok: true, value: { ...date, text }, text };
+    : { ok: true, value: { year: date.year, month: date.month, day: date.day, text }, text };
 });
 
 /** The rule of each scalar field, by its property name (each name is used once in the schema). */

@@ -37,9 +37,12 @@ class Parse {
   /** A decimal field as the calculation takes it: canonical text and exact value. */
   decimal(rule: FieldRule<DecimalString>, value: unknown, name: string, place: Place): ParsedDecimal {
     const parsed = parseField(rule, value);
-    if (parsed.ok) return { ...fixedFromDecimalString(parsed.value), text: parsed.text };
-    this.errors.push({ path: pathOf(name, place), message: parsed.message });
-    return undefined as never; // never used: any error fails the whole parse
+    if (!parsed.ok) {
+      this.errors.push({ path: pathOf(name, place), message: parsed.message });
+      return undefined as never; // never used: any error fails the whole parse
+    }
+    const { units, scale } = fixedFromDecimalString(parsed.value);
+    return { units, scale, text: parsed.text };
   }
 }
 
