@@ -8,7 +8,11 @@ import { isDeepStrictEqual } from 'node:util';
 
 const execFileAsync = promisify(execFile);
 import { MongoClient } from 'mongodb';
-import { calculatePortfolio, type PortfolioSubmitted } from '../../packages/core/src';
+import {
+  calculatePortfolio,
+  parseSubmittedPortfolio,
+  type PortfolioSubmitted,
+} from '../../packages/core/src';
 import { createEventCodec, createEventRegistry, createKafka, topicNames } from '../../packages/kafka/src';
 import { createLogger } from '../../packages/logging/src';
 import { readModelCollections } from '../../packages/read-model/src';
@@ -243,7 +247,7 @@ export async function verify(system: System, accepted: Set<string>): Promise<Ver
     else if (
       !isDeepStrictEqual(
         JSON.parse(JSON.stringify(doc.response)),
-        JSON.parse(JSON.stringify(calculatePortfolio(event.portfolio))),
+        JSON.parse(JSON.stringify(calculatePortfolio(parseSubmittedPortfolio(event.portfolio)))),
       )
     ) {
       v.readModelWrongNumbers++;

@@ -4,6 +4,7 @@
 import { parseArgs } from 'node:util';
 import {
   calculatePortfolio,
+  parseSubmittedPortfolio,
   ERRORS,
   submitPortfolio,
   validatePortfolioRequest,
@@ -118,7 +119,8 @@ function calc(file: string, options: { now: string; seed: string | undefined }, 
     correlationId: newId(),
     eventId: newId(),
   });
-  env.stdout(`${JSON.stringify(calculatePortfolio(submitted.portfolio), null, 2)}\n`);
+  const response = calculatePortfolio(parseSubmittedPortfolio(submitted.portfolio));
+  env.stdout(`${JSON.stringify(response, null, 2)}\n`);
   return EXIT_OK;
 }
 

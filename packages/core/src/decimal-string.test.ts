@@ -5,6 +5,7 @@ import {
   compareDecimalStrings,
   decimalConstant,
   formatDecimalString,
+  numericDecimalOrSelf,
   parseDecimalString,
 } from './decimal-string';
 
@@ -54,6 +55,14 @@ describe('parseDecimalString', () => {
   test('canonicalDecimalOrSelf leaves a non-decimal unchanged', () => {
     expect(canonicalDecimalOrSelf('007.10')).toBe('7.10');
     expect(canonicalDecimalOrSelf('abc')).toBe('abc');
+  });
+
+  test('numericDecimalOrSelf: numerically equal decimals are one string, whatever their length', () => {
+    for (const same of ['1.50', '+1.5', '01.5', '1.5']) expect(numericDecimalOrSelf(same)).toBe('1.5');
+    expect(numericDecimalOrSelf('2.0')).toBe('2');
+    expect(numericDecimalOrSelf('0.000')).toBe('0');
+    expect(numericDecimalOrSelf(`${'0'.repeat(40)}1`)).toBe('1');
+    expect(numericDecimalOrSelf('1.')).toBe('1.');
   });
 });
 

@@ -1,10 +1,12 @@
-// Decimal strings as a request carries them (spec §2): digits with an optional fraction of at
-// most 10 digits, optionally a leading '+'. Parsed and compared as text, so validation never
-// builds a number and the canonical echo keeps exactly the digits the client sent.
+// Decimal strings as a request carries them (spec §2): digits with an optional fraction,
+// optionally a leading '+'. Parsed and compared as text, so validation never builds a number and
+// the canonical echo keeps exactly the digits the client sent. The bounds are the schema's
+// ($defs/Decimal): at most 10 fraction digits, and [ours] 32 characters, which bounds the work a
+// single field can cause (the period has no upper value bound).
+import { DECIMAL_FORMAT } from './validation/request-schema';
 
-export const MAX_FRACTION_DIGITS = 10;
-/** [ours] bounds the work a single field can cause (the period has no upper value bound). */
-export const MAX_DECIMAL_LENGTH = 32;
+export const MAX_FRACTION_DIGITS = DECIMAL_FORMAT.maxFractionDigits;
+export const MAX_DECIMAL_LENGTH = DECIMAL_FORMAT.maxLength;
 
 const UNSIGNED_DECIMAL = /^\+?([0-9]+)(?:\.([0-9]+))?$/;
 const NEGATIVE_DECIMAL = /^-[0-9]+(?:\.[0-9]+)?$/;
@@ -37,6 +39,18 @@ export function formatDecimalString(value: DecimalString): string {
 export function canonicalDecimalOrSelf(text: string): string {
   const parsed = parseDecimalString(text);
   return typeof parsed === 'string' ? text : formatDecimalString(parsed);
+}
+
+/**
+ * The number a decimal string writes, whatever its scale: `"1.50"`, `"01.5"` and `"+1.5"` are all
+ * `"1.5"`, `"2.0"` is `"2"`. Equal numbers, equal strings (a period's identity in the read models).
+ */
+export function numericDecimalOrSelf(text: string): string {
+  const match = UNSIGNED_DECIMAL.exec(text);
+  if (match === null) return text;
+  const integer = match[1]!.replace(/^0+(?=[0-9])/, '');
+  const fraction = (match[2] ?? '').replace(/0+$/, '');
+  return formatDecimalString({ integer, fraction });
 }
 
 /** Number of fraction digits as written (`"10000.50"` → 2). */

@@ -1,4 +1,5 @@
 // Builders for tests: requests, deposits and deterministic ids.
+import type { ParsedPortfolio } from './parsed';
 import { submitPortfolio } from './submit';
 import type {
   AccountType,
@@ -8,6 +9,7 @@ import type {
   PortfolioRequest,
   SubmittedPortfolio,
 } from './types';
+import { parseSubmittedPortfolio } from './validation/parse-submitted';
 
 /** Deterministic, well-formed lower-case UUID v4s: …-4000-8000-000000000001, …002, … */
 export function sequentialIds(): () => string {
@@ -48,4 +50,9 @@ export function submitted(portfolioRequest: PortfolioRequest): SubmittedPortfoli
     correlationId: 'test-correlation',
     eventId: '00000000-0000-4000-8000-0000000000ee',
   }).portfolio;
+}
+
+/** The request as accepted and parsed for the calculation. */
+export function parsed(portfolioRequest: PortfolioRequest): ParsedPortfolio {
+  return parseSubmittedPortfolio(submitted(portfolioRequest));
 }

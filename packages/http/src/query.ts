@@ -1,9 +1,9 @@
 // Query parameters read defensively: a parameter is one string, never an array (`?a=1&a=2`) or an
 // object (`?a[$gt]=`), and unknown parameters are refused rather than silently ignored.
-import { DriveDepositsError, type FieldError } from '@drive-deposits/core';
+import { DriveDepositsError, incorrectShown, mustBe, type FieldError } from '@drive-deposits/core';
 
 export interface QueryParam<T> {
-  /** completes "Must be …" */
+  /** completes "Must be …" (core's mustBe, shared with request validation) */
   allowed: string;
   default: T;
   parse(raw: string): { ok: true; value: T } | { ok: false };
@@ -80,7 +80,7 @@ export function openApiQueryParameters(
     name,
     in: 'query',
     required: false,
-    description: descriptions[name] ?? `Must be ${param.allowed}.`,
+    description: descriptions[name] ?? mustBe(param.allowed),
     schema: param.schema,
   }));
 }
@@ -117,10 +117,7 @@ export function parseQuery<S extends Record<string, QueryParam<unknown>>>(
       const parsed = param.parse(raw);
       if (parsed.ok) values[name] = parsed.value;
       else
-        errors.push({
-          path: name,
-          message: `Incorrect value: ${raw.slice(0, MAX_ECHO)}. Must be ${param.allowed}.`,
-        });
+        errors.push({ path: name, message: incorrectShown('value', raw.slice(0, MAX_ECHO), param.allowed) });
     }
   }
   if (errors.length > 0) {

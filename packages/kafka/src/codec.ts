@@ -53,6 +53,14 @@ export const subjectOf = (topic: string) => `${topic}-value`;
 const undecodable = (detail: string, cause?: unknown) =>
   new DriveDepositsError('DD_EVENT_UNDECODABLE', detail, cause === undefined ? {} : { cause });
 
+function invalidPaths(type: Type, event: unknown): FieldError[] {
+  const errors: FieldError[] = [];
+  type.isValid(event, {
+    errorHook: (path) => errors.push({ path: path.join('.'), message: 'Does not match the event schema.' }),
+  });
+  return errors;
+}
+
 /** A registry answer that proves the id does not exist, as opposed to a registry we cannot reach. */
 const isNotFound = (error: unknown) => (error as { status?: unknown } | null)?.status === 404;
 
@@ -169,20 +177,20 @@ export function createEventCodec(registry: EventRegistry, options: EventCodecOpt
       const writer = writers.get(topic);
       if (writer === undefined)
         throw new Error(`No event schema registered for topic ${topic} (call init first)`);
-      const errors: FieldError[] = [];
-      const valid = writer.type.isValid(event, {
-        errorHook: (path) =>
-          errors.push({ path: path.join('.'), message: 'Does not match the event schema.' }),
-      });
-      if (!valid) {
+      let body: Buffer;
+      try {
+        body = writer.type.toBuffer(event);
+      } catch (error) {
+        // Only now walk the event again: avsc's own error names no path, isValid's hook does.
         throw new DriveDepositsError('DD_EVENT_INVALID', `Event does not fit the schema of ${topic}`, {
-          errors,
+          errors: invalidPaths(writer.type, event),
+          cause: error,
         });
       }
       const header = Buffer.alloc(HEADER_LENGTH);
       header.writeUInt8(MAGIC_BYTE, 0);
       header.writeInt32BE(writer.id, 1);
-      return Buffer.concat([header, writer.type.toBuffer(event)]);
+      return Buffer.concat([header, body]);
     },
     decode: decode as EventCodec['decode'],
   };

@@ -1,10 +1,10 @@
 // The Avro schemas of the events are files in `schemas/events/` at the repository root (the public
-// contract, reviewed as files). They are read at run time, not bundled: the folder is found by
-// walking up from this module, which works from `src/` (jest, tsx), from `dist/` and in the images
-// (the Dockerfile copies `schemas/` to /app/schemas beside /app/packages). Another layout passes
-// the folder explicitly (createEventCodec's `schemasDir`).
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+// contract, reviewed as files). They are read at run time, not bundled, from the schemas/ folder
+// core finds (findSchemasDir: src/, dist/ and the images alike). Another layout passes the folder
+// explicitly (createEventCodec's `schemasDir`).
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { findSchemasDir } from '@drive-deposits/core';
 import type { Schema } from 'avsc';
 
 export const EVENT_SCHEMA_FILES = {
@@ -14,15 +14,8 @@ export const EVENT_SCHEMA_FILES = {
 
 export type EventType = keyof typeof EVENT_SCHEMA_FILES;
 
-export function findEventSchemasDir(start: string = __dirname): string {
-  for (let dir = start; ; dir = dirname(dir)) {
-    const candidate = join(dir, 'schemas', 'events');
-    if (existsSync(join(candidate, EVENT_SCHEMA_FILES.PortfolioSubmitted))) return candidate;
-    if (dirname(dir) === dir) {
-      throw new Error(`schemas/events/ not found in ${start} or any folder above it`);
-    }
-  }
-}
+export const findEventSchemasDir = (start: string = __dirname): string =>
+  join(findSchemasDir(start), 'events');
 
 export function readEventSchemas(dir: string = findEventSchemasDir()): Record<EventType, Schema> {
   const read = (file: string) => JSON.parse(readFileSync(join(dir, file), 'utf8')) as Schema;

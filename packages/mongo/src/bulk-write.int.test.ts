@@ -6,7 +6,8 @@ import { randomUUID } from 'node:crypto';
 import { createLogger } from '@drive-deposits/logging';
 import { mongoUrl, uniqueName } from '@drive-deposits/testing';
 import type { AnyBulkWriteOperation, Document } from 'mongodb';
-import { bulkWriteUnordered, DUPLICATE_KEY } from './bulk-write';
+import { bulkWriteUnordered } from './bulk-write';
+import { DUPLICATE_KEY_CODE } from './errors';
 import { connectMongo, type MongoConnection } from './connection';
 
 let mongo: MongoConnection;
@@ -41,7 +42,7 @@ it('applies every write after an expected duplicate key, and throws on one it do
   await expect(bulkWriteUnordered(items, operations, { expected: () => false })).rejects.toThrow(
     /duplicate/i,
   );
-  await bulkWriteUnordered(items, operations, { expected: (_op, code) => code === DUPLICATE_KEY });
+  await bulkWriteUnordered(items, operations, { expected: (_op, code) => code === DUPLICATE_KEY_CODE });
   expect(await items.countDocuments({ _id: { $in: others as never[] }, status: 'accepted' })).toBe(5);
   expect((await items.findOne({ _id: done as never }))?.status).toBe('calculated');
 });

@@ -3,8 +3,6 @@
 // server (FerretDB 1.x) needs is kept here, in this one adapter: see each constant and branch.
 import { MongoBulkWriteError, type AnyBulkWriteOperation, type Collection, type Document } from 'mongodb';
 
-export const DUPLICATE_KEY = 11000;
-
 export interface BulkWritePolicy<T extends Document> {
   /** a write error that is the intended outcome of its operation: nothing to do */
   expected(operation: AnyBulkWriteOperation<T>, code: unknown): boolean;

@@ -56,6 +56,9 @@ export function toDependencyError(error: unknown): unknown {
   );
 }
 
+/** MongoDB's code for a write that hit a unique index, on an error or on one write of a bulk write. */
+export const DUPLICATE_KEY_CODE = 11000;
+
 /** An insert or upsert hit a unique index (e.g. an Idempotency-Key already reserved). */
 export const isDuplicateKeyError = (error: unknown): boolean =>
-  error instanceof MongoError && error.code === 11000;
+  error instanceof MongoError && error.code === DUPLICATE_KEY_CODE;

@@ -1,5 +1,5 @@
 // Sort keys whose MongoDB order is the exact numeric / chronological order (architecture.md).
-import { centsToMoney, moneyToCents, toEpochDay } from '@drive-deposits/core';
+import { centsToMoney, moneyToCents, numericDecimalOrSelf, toEpochDay } from '@drive-deposits/core';
 
 const KEY_DIGITS_WIDTH = 4;
 
@@ -28,8 +28,7 @@ export function maturityKey(date: string): number {
   return toEpochDay({ year: Number(match[1]), month: Number(match[2]), day: Number(match[3]) });
 }
 
-/** "1.50" and "1.5" are the same period: the key is the normalised number and the unit. */
+/** "1.50", "+1.5" and "1.5" are the same period: the key is the normalised number and the unit. */
 export function periodKey(period: string, periodUnit: string): string {
-  const normalised = period.includes('.') ? period.replace(/0+$/, '').replace(/\.$/, '') : period;
-  return `${normalised.replace(/^0+(?=\d)/, '')}|${periodUnit}`;
+  return `${numericDecimalOrSelf(period)}|${periodUnit}`;
 }

@@ -1,4 +1,5 @@
 // Which read-model version queries use (`active`) and which ones the projector writes (`writing`).
+import { isDuplicateKeyError } from '@drive-deposits/mongo';
 import type { Db } from 'mongodb';
 
 export interface ReadModelVersions {
@@ -15,8 +16,6 @@ const INITIAL: ReadModelVersions = { active: 1, writing: [1] };
 
 const meta = (db: Db) => db.collection<VersionsDoc>(META);
 
-const isDuplicateKey = (err: unknown) => (err as { code?: unknown } | null)?.code === 11000;
-
 /** The current versions; the first caller creates version 1 (concurrent first callers agree). */
 export async function readVersions(db: Db): Promise<ReadModelVersions> {
   const existing = await meta(db).findOne({ _id: 'versions' });
@@ -24,7 +23,7 @@ export async function readVersions(db: Db): Promise<ReadModelVersions> {
   try {
     await meta(db).insertOne({ _id: 'versions', ...INITIAL });
   } catch (err) {
-    if (!isDuplicateKey(err)) throw err;
+    if (!isDuplicateKeyError(err)) throw err;
     return readVersions(db);
   }
   return INITIAL;

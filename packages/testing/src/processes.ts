@@ -3,9 +3,10 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
+import { repoRoot } from '@drive-deposits/core';
 import { uniqueName } from './names';
 
-export const REPO_ROOT = join(__dirname, '../../..');
+export const REPO_ROOT = repoRoot();
 
 export type ServiceName = 'command-api' | 'calculator' | 'projector' | 'query-api' | 'dashboard';
 

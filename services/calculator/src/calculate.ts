@@ -8,10 +8,8 @@ import {
   calculationFailedEvent,
   classify,
   DriveDepositsError,
-  validatePortfolioRequest,
+  parseSubmittedPortfolio,
   type PortfolioCalculated,
-  type PortfolioRequest,
-  type PortfolioSubmitted,
 } from '@drive-deposits/core';
 import type { EventCodec } from '@drive-deposits/kafka';
 import { calculatedEventId } from './event-id';
@@ -21,26 +19,6 @@ export interface Calculated {
   value: Buffer;
   /** the portfolio could not be calculated: `event` carries the reason */
   failed: boolean;
-}
-
-/** The request part of the event (ids stripped), to check it with the same rules as the API. */
-const requestOf = ({ portfolio }: PortfolioSubmitted): PortfolioRequest => ({
-  new_delta: portfolio.new_delta,
-  new_banks: portfolio.new_banks.map(({ name, bank_tz, new_deposits }) => ({
-    name,
-    bank_tz,
-    new_deposits: new_deposits.map(({ uuid: _uuid, ...deposit }) => deposit),
-  })),
-});
-
-/** The same checks the command API made: an event written by anything else gets no benefit of the doubt. */
-function checkSubmitted(submitted: PortfolioSubmitted): void {
-  const result = validatePortfolioRequest(requestOf(submitted));
-  if (result.ok) return;
-  const listed = result.errors.map((e) => `${e.path}: ${e.message}`).join('; ');
-  throw new DriveDepositsError('DD_EVENT_INVALID', `PortfolioSubmitted fails validation: ${listed}`, {
-    errors: result.errors,
-  });
 }
 
 export async function calculateMessage(
@@ -54,8 +32,9 @@ export async function calculateMessage(
   let event: PortfolioCalculated;
   let failed = false;
   try {
-    checkSubmitted(submitted);
-    event = calculateEvent(submitted, ids);
+    // The one guard against a poison event (decodes, breaks a rule): DD_EVENT_INVALID, every rule listed.
+    const portfolio = parseSubmittedPortfolio(submitted.portfolio);
+    event = calculateEvent(submitted, ids, portfolio);
   } catch (error) {
     if (classify(error) === 'retry') throw error;
     const detail = error instanceof Error ? error.message : String(error);

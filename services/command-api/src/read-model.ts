@@ -4,7 +4,7 @@
 // never answers 404). Both go through @drive-deposits/read-model's documents and collections; the
 // projection and the queries are none of the command side's business.
 import type { PortfolioResponse, PortfolioSubmitted } from '@drive-deposits/core';
-import { bulkWriteUnordered, DUPLICATE_KEY, toDependencyError } from '@drive-deposits/mongo';
+import { bulkWriteUnordered, DUPLICATE_KEY_CODE, toDependencyError } from '@drive-deposits/mongo';
 import { createGroupCommit } from '@drive-deposits/runtime';
 import { acceptedPortfolio, readModelCollections, readVersions } from '@drive-deposits/read-model';
 import type { Db } from 'mongodb';
@@ -48,7 +48,7 @@ export const acceptedInReadModel = (db: Db): AcceptedRecorder => {
       await Promise.all(
         writing.map((version) =>
           bulkWriteUnordered(readModelCollections(db, version).portfolios, upserts, {
-            expected: (_operation, code) => code === DUPLICATE_KEY,
+            expected: (_operation, code) => code === DUPLICATE_KEY_CODE,
           }),
         ),
       );

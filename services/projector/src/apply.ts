@@ -1,6 +1,6 @@
 // Applying the projection's writes: one unordered bulk write per collection and version. The writes
 // converge (projection.ts), so their order inside a flush does not matter and a retry is harmless.
-import { bulkWriteUnordered, DUPLICATE_KEY, type BulkWritePolicy } from '@drive-deposits/mongo';
+import { bulkWriteUnordered, DUPLICATE_KEY_CODE, type BulkWritePolicy } from '@drive-deposits/mongo';
 import type { ReadModelCollections } from '@drive-deposits/read-model';
 import type { AnyBulkWriteOperation, Collection, Document } from 'mongodb';
 import { WRITE_KINDS, type ReadModelWrites, type WriteKind } from './projection';
@@ -15,7 +15,7 @@ const POLICY: BulkWritePolicy<Document> = {
    * A duplicate key on an insert of an immutable document (result, bank, deposit) is the intended
    * outcome of a replay: it is already written, nothing to do.
    */
-  expected: (operation, code) => code === DUPLICATE_KEY && 'insertOne' in operation,
+  expected: (operation, code) => code === DUPLICATE_KEY_CODE && 'insertOne' in operation,
   /**
    * Two writers upserting the same new `_id` at the same moment (the projector and the command API's
    * `accepted` status): both miss, both insert, one fails with a duplicate key. The document exists
@@ -23,7 +23,7 @@ const POLICY: BulkWritePolicy<Document> = {
    * on `_id`); a server that does not gets it retried here, once.
    */
   retryOnce: (operation, code) =>
-    code === DUPLICATE_KEY && (upsertFilterFields(operation)?.every((f) => f === '_id') ?? false),
+    code === DUPLICATE_KEY_CODE && (upsertFilterFields(operation)?.every((f) => f === '_id') ?? false),
 };
 
 const write = (collections: ReadModelCollections, writes: ReadModelWrites, kind: WriteKind) =>

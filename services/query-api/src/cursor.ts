@@ -1,9 +1,9 @@
 // Opaque pagination cursors: base64url of the ranking, the order and the last item's position.
 // A cursor only continues the ranking and order it came from; anything else is rejected.
+import { isUuid } from '@drive-deposits/core';
 import { RANKINGS, type Order, type RankingName, type RankingPosition } from './rankings';
 
 const CREATED_AT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?Z$/;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const GROWTH_KEY = /^\d{4}\d+$/;
 const MAX_CURSOR_LENGTH = 1000;
 
@@ -25,7 +25,7 @@ export function decodeCursor(cursor: string, name: RankingName, order: Order): R
   const [cursorName, cursorOrder, key, createdAt, id] = payload as unknown[];
   if (cursorName !== name || cursorOrder !== order) return undefined;
   if (typeof createdAt !== 'string' || !CREATED_AT.test(createdAt)) return undefined;
-  if (typeof id !== 'string' || !UUID.test(id)) return undefined;
+  if (!isUuid(id)) return undefined;
   const validKey =
     RANKINGS[name].sortKey === 'growth_key'
       ? typeof key === 'string' && GROWTH_KEY.test(key)

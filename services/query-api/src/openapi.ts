@@ -3,7 +3,8 @@
 // the document); parameters are the very rules the routes apply (routes.ts).
 import { portfolioResponseSchema } from '@drive-deposits/core';
 import { bundleSchemas, openApiQueryParameters } from '@drive-deposits/http';
-import { PORTFOLIO_RANKING_PARAMS, UUID_PATTERN } from './routes';
+import { UUID_PATTERN } from '@drive-deposits/core';
+import { PORTFOLIO_RANKING_PARAMS } from './routes';
 
 const bundled = bundleSchemas({ PortfolioResponse: portfolioResponseSchema });
 const def = (name: string) => bundled.ref('PortfolioResponse', name);

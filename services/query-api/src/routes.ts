@@ -1,6 +1,6 @@
 // Spec §6: the four rankings and the status lookup. Parameters are validated before anything
 // reaches MongoDB (a parameter is one string, never an object); pages continue by keyset cursor.
-import { DriveDepositsError, PERIOD_UNITS, type PeriodUnit } from '@drive-deposits/core';
+import { DriveDepositsError, PERIOD_UNITS, UUID_PATTERN, type PeriodUnit } from '@drive-deposits/core';
 import { methodNotAllowed, parseQuery, queryParam } from '@drive-deposits/http';
 import { periodKey, readModelCollections } from '@drive-deposits/read-model';
 import { Router, type Request, type Response } from 'express';
@@ -11,7 +11,6 @@ import { findRanked, positionOf, rankingQuery, RANKINGS, type Order, type Rankin
 
 // Each rule once: the handlers apply them and the OpenAPI document (openapi.ts) is derived from them.
 // Digits are [0-9], not \d, so the patterns mean the same in every regex dialect that reads them.
-export const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 /** a decimal greater than 0: digits, an optional fraction of at most 10 digits, an optional '+' */
 const POSITIVE_DECIMAL = /^\+?(?=[0-9.]*[1-9])[0-9]+(\.[0-9]{1,10})?$/;
 const CURSOR = /^[A-Za-z0-9_-]{1,1000}$/;
@@ -53,7 +52,7 @@ function periodFilter(period: string | undefined, unit: PeriodUnit | undefined):
     const missing = period === undefined ? 'period' : 'period_unit';
     throw invalid(missing, 'Missing. period and period_unit filter together: give both or neither.');
   }
-  return periodKey(period.replace(/^\+/, ''), unit);
+  return periodKey(period, unit);
 }
 
 const notFound = (uuid: string) => new DriveDepositsError('DD_NOT_FOUND', `No portfolio ${uuid}.`);

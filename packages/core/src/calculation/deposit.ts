@@ -1,21 +1,20 @@
-// One deposit's outcome and maturity date. The inputs come from an event, so they are checked
-// again with the request's own rules (a calculation never trusts its input): a deposit that
-// cannot be calculated gets an error in its own outcome and never fails the rest of the
-// portfolio. Its money and its date fail independently.
+// One deposit's outcome and maturity date, from a parsed deposit (every rule of spec §2 already
+// holds, so no field is checked here). A calculation that still fails (a bound no valid input
+// reaches) gets an error in its own outcome and never fails the rest of the portfolio; a
+// deposit's money and its date fail independently.
 import type { FixedDecimal } from '../fixed-decimal';
-import { addDays, formatPlainDate, parsePlainDate } from '../plain-date';
-import type { DepositResponse, NewDelta, Outcome, OutcomeWithDates, SubmittedDeposit } from '../types';
-import { accountTypeField, amountField, apyField, startDateField, yearsField } from '../validation/fields';
-import { exactInput, type ExactInput } from './exact-input';
+import type { ParsedDeposit } from '../parsed';
+import { addDays, formatPlainDate } from '../plain-date';
+import type { DepositResponse, NewDelta, Outcome, OutcomeWithDates } from '../types';
 import { deltaOf, maturityOf, type LevelFigures } from './figures';
 import { deltaGrowth, interestOverTerm, termInDays, totalAtMaturity } from './formulas';
 
-/** The portfolio's delta, checked once for all its deposits. */
+/** The portfolio's delta, prepared once for all its deposits. */
 export interface PreparedDelta {
   /** with the period canonical */
   delta: NewDelta;
-  /** the period in days, or why it cannot be computed */
-  days: FixedDecimal | Error;
+  /** the period in days */
+  days: FixedDecimal;
 }
 
 export interface DepositCalculation {
@@ -24,64 +23,37 @@ export interface DepositCalculation {
   figures: LevelFigures | null;
 }
 
-const asError = (error: unknown): Error => (error instanceof Error ? error : new Error(String(error)));
-
 function attempt<T>(work: () => T): T | Error {
   try {
     return work();
   } catch (error) {
-    return asError(error);
+    return error instanceof Error ? error : new Error(String(error));
   }
 }
 
-/** apy and years, parsed once: the echo, the money and the date all use them. */
-interface ParsedTerms {
-  apy: ExactInput | Error;
-  years: ExactInput | Error;
-}
-
-function calculateFigures(
-  deposit: SubmittedDeposit,
-  delta: PreparedDelta,
-  { apy, years }: ParsedTerms,
-): LevelFigures {
-  if (delta.days instanceof Error) throw delta.days;
-  const accountType = accountTypeField.check(deposit.account_type);
-  if (!accountType.ok) throw new Error(accountType.message);
-  const amount = exactInput(amountField, deposit.amount);
-  if (apy instanceof Error) throw apy;
-  if (years instanceof Error) throw years;
+function calculateFigures(deposit: ParsedDeposit, delta: PreparedDelta): LevelFigures {
+  const { amount, apy, years } = deposit;
   const interest = interestOverTerm({
     accountType: deposit.account_type,
-    principal: amount.value,
-    apy: apy.value,
-    apyText: apy.canonical,
-    years: years.value,
-    yearsText: years.canonical,
+    principal: amount,
+    apy,
+    apyText: apy.text,
+    years,
+    yearsText: years.text,
   });
   return {
-    growth: deltaGrowth(interest, years.value, delta.days),
-    amount: amount.value,
+    growth: deltaGrowth(interest, years, delta.days),
+    amount,
     interest,
-    total: totalAtMaturity(amount.value, interest),
+    total: totalAtMaturity(amount, interest),
   };
 }
 
-function calculateMaturityDate(deposit: SubmittedDeposit, years: ExactInput | Error): string {
-  const checked = startDateField.check(deposit.start_date_in_bank_tz);
-  if (!checked.ok) throw new Error(checked.message);
-  if (years instanceof Error) throw years;
-  const start = parsePlainDate(checked.value);
-  if (start === null) throw new Error(`${checked.value} is not a calendar date`);
-  return formatPlainDate(addDays(start, termInDays(years.value)));
-}
-
 function outcomeOf(
-  deposit: SubmittedDeposit,
+  deposit: ParsedDeposit,
   delta: PreparedDelta,
-  terms: ParsedTerms,
 ): { outcome: Outcome; figures: LevelFigures | null } {
-  const figures = attempt(() => calculateFigures(deposit, delta, terms));
+  const figures = attempt(() => calculateFigures(deposit, delta));
   if (figures instanceof Error) {
     const message = `Cannot calculate the outcome: ${figures.message}`;
     return {
@@ -95,35 +67,31 @@ function outcomeOf(
   };
 }
 
-function outcomeWithDatesOf(deposit: SubmittedDeposit, years: ExactInput | Error): OutcomeWithDates {
-  const start_date_in_bank_tz = deposit.start_date_in_bank_tz;
-  const maturityDate = attempt(() => calculateMaturityDate(deposit, years));
+function outcomeWithDatesOf(deposit: ParsedDeposit): OutcomeWithDates {
+  const start = deposit.start_date_in_bank_tz;
+  const maturityDate = attempt(() => formatPlainDate(addDays(start, termInDays(deposit.years))));
   if (maturityDate instanceof Error) {
     const message = `Cannot calculate the maturity date: ${maturityDate.message}`;
     return {
-      start_date_in_bank_tz,
+      start_date_in_bank_tz: start.text,
       maturity_date_in_bank_tz: null,
       errors: [{ uuid: deposit.uuid, message }],
     };
   }
-  return { start_date_in_bank_tz, maturity_date_in_bank_tz: maturityDate, errors: [] };
+  return { start_date_in_bank_tz: start.text, maturity_date_in_bank_tz: maturityDate, errors: [] };
 }
 
-export function calculateDeposit(deposit: SubmittedDeposit, delta: PreparedDelta): DepositCalculation {
-  const terms: ParsedTerms = {
-    apy: attempt(() => exactInput(apyField, deposit.apy)),
-    years: attempt(() => exactInput(yearsField, deposit.years)),
-  };
-  const { outcome, figures } = outcomeOf(deposit, delta, terms);
+export function calculateDeposit(deposit: ParsedDeposit, delta: PreparedDelta): DepositCalculation {
+  const { outcome, figures } = outcomeOf(deposit, delta);
   return {
     response: {
       uuid: deposit.uuid,
       account: deposit.account,
       account_type: deposit.account_type,
-      apy: terms.apy instanceof Error ? deposit.apy : terms.apy.canonical,
-      years: terms.years instanceof Error ? deposit.years : terms.years.canonical,
+      apy: deposit.apy.text,
+      years: deposit.years.text,
       outcome,
-      outcome_with_dates: outcomeWithDatesOf(deposit, terms.years),
+      outcome_with_dates: outcomeWithDatesOf(deposit),
     },
     figures,
   };

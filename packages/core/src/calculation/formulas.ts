@@ -79,8 +79,6 @@ export function interestOverTerm(terms: DepositTerms): FixedDecimal {
     }
     case 'BrokerageCertificateOfDeposit':
       return roundHalfEven(multiply(multiply(principal, rateOf(terms.apy)), terms.years), 2);
-    default:
-      throw new Error(`unknown account_type ${JSON.stringify(terms.accountType)}`);
   }
 }
 
@@ -91,9 +89,7 @@ export function totalAtMaturity(principal: FixedDecimal, interest: FixedDecimal)
 
 /** The delta period in days: period × 1, 7, 30 or 365. */
 export function periodInDays(period: FixedDecimal, unit: PeriodUnit): FixedDecimal {
-  const daysPerUnit = DAYS_PER_PERIOD_UNIT[unit];
-  if (daysPerUnit === undefined) throw new Error(`unknown period_unit ${JSON.stringify(unit)}`);
-  return multiply(period, daysPerUnit);
+  return multiply(period, DAYS_PER_PERIOD_UNIT[unit]);
 }
 
 /** round2(interest / (365 × Y) × days), as one exact division so a tie is seen as a tie. */

@@ -1,31 +1,15 @@
-// calculatePortfolio: a pure function of the submitted portfolio (spec §3, §4). Ids and
-// created_at come from the event, so replaying an event gives an identical response. Banks and
-// deposits keep request order.
-import type {
-  BankResponse,
-  NewDelta,
-  PortfolioCalculated,
-  PortfolioResponse,
-  PortfolioSubmitted,
-  SubmittedBank,
-  SubmittedPortfolio,
-} from '../types';
-import { aggregateOutcome, type LevelFigures } from './figures';
-import { periodField } from '../validation/fields';
+// calculatePortfolio: a pure function of the parsed portfolio (spec §3, §4). Ids and created_at
+// come from the event, so replaying an event gives an identical response. Banks and deposits
+// keep request order.
+import type { ParsedBank, ParsedDelta, ParsedPortfolio } from '../parsed';
+import type { BankResponse, PortfolioCalculated, PortfolioResponse, PortfolioSubmitted } from '../types';
+import { parseSubmittedPortfolio } from '../validation/parse-submitted';
 import { calculateDeposit, type PreparedDelta } from './deposit';
-import { exactInput } from './exact-input';
+import { aggregateOutcome, type LevelFigures } from './figures';
 import { periodInDays } from './formulas';
 
-function prepareDelta(delta: NewDelta): PreparedDelta {
-  try {
-    const period = exactInput(periodField, delta.period);
-    return {
-      delta: { period: period.canonical, period_unit: delta.period_unit },
-      days: periodInDays(period.value, delta.period_unit),
-    };
-  } catch (error) {
-    return { delta, days: error instanceof Error ? error : new Error(String(error)) };
-  }
+function prepareDelta({ period, period_unit }: ParsedDelta): PreparedDelta {
+  return { delta: { period: period.text, period_unit }, days: periodInDays(period, period_unit) };
 }
 
 interface BankCalculation {
@@ -34,7 +18,7 @@ interface BankCalculation {
   failedDepositUuids: string[];
 }
 
-function calculateBank(bank: SubmittedBank, delta: PreparedDelta): BankCalculation {
+function calculateBank(bank: ParsedBank, delta: PreparedDelta): BankCalculation {
   const deposits = bank.new_deposits.map((deposit) => calculateDeposit(deposit, delta));
   const figures: LevelFigures[] = [];
   const failedDepositUuids: string[] = [];
@@ -56,8 +40,8 @@ function calculateBank(bank: SubmittedBank, delta: PreparedDelta): BankCalculati
   };
 }
 
-/** The full response, all three levels, for a submitted portfolio. */
-export function calculatePortfolio(portfolio: SubmittedPortfolio): PortfolioResponse {
+/** The full response, all three levels, for a parsed portfolio. */
+export function calculatePortfolio(portfolio: ParsedPortfolio): PortfolioResponse {
   const delta = prepareDelta(portfolio.new_delta);
   const banks = portfolio.new_banks.map((bank) => calculateBank(bank, delta));
   const figures: LevelFigures[] = [];
@@ -74,12 +58,20 @@ export function calculatePortfolio(portfolio: SubmittedPortfolio): PortfolioResp
   };
 }
 
-/** The calculate step of the pipeline: a PortfolioSubmitted event in, its PortfolioCalculated out. */
-export function calculateEvent(submitted: PortfolioSubmitted, ids: { eventId: string }): PortfolioCalculated {
+/**
+ * The calculate step of the pipeline: a PortfolioSubmitted event in, its PortfolioCalculated out.
+ * `portfolio` is the event's portfolio parsed, when the caller already has it; parsing throws
+ * DD_EVENT_INVALID for a portfolio that breaks a rule of spec §2.
+ */
+export function calculateEvent(
+  submitted: PortfolioSubmitted,
+  ids: { eventId: string },
+  portfolio: ParsedPortfolio = parseSubmittedPortfolio(submitted.portfolio),
+): PortfolioCalculated {
   return {
     event_id: ids.eventId,
     correlation_id: submitted.correlation_id,
     source_event_id: submitted.event_id,
-    portfolio: calculatePortfolio(submitted.portfolio),
+    portfolio: calculatePortfolio(portfolio),
   };
 }

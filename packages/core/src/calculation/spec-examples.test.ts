@@ -3,10 +3,11 @@ import { specExample } from '@drive-deposits/testing';
 import { validatePortfolioRequest } from '../validation/validate';
 import { fixedFromDecimalString } from '../fixed-decimal';
 import { decimalConstant } from '../decimal-string';
-import { bank, deposit, FIXED_NOW, request, submitted } from '../requests.fixture';
+import { bank, deposit, FIXED_NOW, parsed, request, submitted } from '../requests.fixture';
 import type { ExpectedPortfolio, SingleDepositVector, SingleDepositVectors } from '../spec-examples.fixture';
 import type { AccountType, PortfolioRequest } from '../types';
 import { termInDays } from './formulas';
+import { parseSubmittedPortfolio } from '../validation/parse-submitted';
 import { calculatePortfolio } from './portfolio';
 
 const vectors = specExample<SingleDepositVectors>('single-deposit-vectors.json');
@@ -14,7 +15,7 @@ const START_DATE = '2023-11-23'; // the vectors' note: the start date of every v
 
 function calculateOne(vector: SingleDepositVector, accountType: AccountType) {
   const response = calculatePortfolio(
-    submitted(
+    parsed(
       request(
         [
           bank([
@@ -65,7 +66,7 @@ describe('single-deposit vectors (single-deposit-vectors.json)', () => {
   test.each(vectors.maturity_dates)('maturity: $start + $years years = $days days → $maturity', (vector) => {
     expect(termInDays(fixedFromDecimalString(decimalConstant(vector.years)))).toBe(vector.days);
     const dated = calculatePortfolio(
-      submitted(request([bank([deposit({ years: vector.years, start_date_in_bank_tz: vector.start })])])),
+      parsed(request([bank([deposit({ years: vector.years, start_date_in_bank_tz: vector.start })])])),
     ).banks[0]!.deposits[0]!;
     expect(dated.outcome_with_dates).toEqual({
       start_date_in_bank_tz: vector.start,
@@ -82,7 +83,7 @@ describe('the example portfolio (portfolio-request-valid.json)', () => {
   if (!validated.ok)
     throw new Error(`the spec's example request is invalid: ${JSON.stringify(validated.errors)}`);
   const portfolio = submitted(validated.value as PortfolioRequest);
-  const response = calculatePortfolio(portfolio);
+  const response = calculatePortfolio(parseSubmittedPortfolio(portfolio));
   const delta = expected.delta;
 
   test('portfolio level', () => {

@@ -29,12 +29,19 @@ export function renderValue(value: unknown): string {
   }
 }
 
+/** What every message says is allowed: requests, query parameters (@drive-deposits/http), config. */
+export const mustBe = (allowed: string): string => `Must be ${allowed}.`;
+
+/** `Incorrect <label>: <shown>. Must be <allowed>.`, with `shown` already cut and escaped as wanted. */
+export const incorrectShown = (label: string, shown: string, allowed: string): string =>
+  `Incorrect ${label}: ${shown}. ${mustBe(allowed)}`;
+
 export function incorrect(label: string, value: unknown, allowed: string): string {
-  return `Incorrect ${label}: ${renderValue(value)}. Must be ${allowed}.`;
+  return incorrectShown(label, renderValue(value), allowed);
 }
 
 export function missing(field: string, allowed: string): string {
-  return `Missing ${field}. Must be ${allowed}.`;
+  return `Missing ${field}. ${mustBe(allowed)}`;
 }
 
 export function unknownField(field: string, allowedFields: readonly string[]): string {
@@ -42,7 +49,7 @@ export function unknownField(field: string, allowedFields: readonly string[]): s
 }
 
 export function wrongCount(label: string, count: number, noun: string, allowed: string): string {
-  return `Incorrect ${label}: ${count} ${noun}. Must be ${allowed}.`;
+  return incorrectShown(label, `${count} ${noun}`, allowed);
 }
 
 /** `a, b, c, or d` */

@@ -1,6 +1,7 @@
-// Structure of a request, checked by ajv against schemas/portfolio-request.schema.json, and its
-// errors indexed by the place in the document they are about, so the document walk can report
-// each in document order with a friendly message (ajv's own wording is never shown).
+// Structure of a request, checked by ajv against schemas/portfolio-request.schema.json (the one
+// structural truth), and its errors indexed by the place in the document they are about, so the
+// document walk can report each in document order with a friendly message (ajv's own wording is
+// never shown).
 import Ajv2020, { type ErrorObject, type ValidateFunction } from 'ajv/dist/2020';
 import { portfolioRequestSchema } from '../schemas';
 
@@ -8,8 +9,6 @@ import { portfolioRequestSchema } from '../schemas';
 export interface StructureIssues {
   /** the value itself is wrong (type, enum, pattern, length, array size, …) */
   invalid: boolean;
-  /** ajv's own messages, only for the unreachable case where our checks accept the value */
-  ajvMessages: string[];
   /** required properties that are absent, in the schema's order */
   missing: string[];
 }
@@ -39,7 +38,7 @@ export function checkStructure(input: unknown): StructureIssueIndex | null {
 function addIssue(index: Map<string, StructureIssues>, error: ErrorObject): void {
   let issues = index.get(error.instancePath);
   if (issues === undefined) {
-    issues = { invalid: false, ajvMessages: [], missing: [] };
+    issues = { invalid: false, missing: [] };
     index.set(error.instancePath, issues);
   }
   switch (error.keyword) {
@@ -51,6 +50,5 @@ function addIssue(index: Map<string, StructureIssues>, error: ErrorObject): void
       return;
     default:
       issues.invalid = true;
-      issues.ajvMessages.push(`${error.keyword}: ${error.message ?? 'invalid'}`);
   }
 }

@@ -1,124 +1,26 @@
 // validatePortfolioRequest: ajv checks the structure against the JSON Schema, then one walk over
-// the document, in the order its fields are written, turns every problem into a FieldError with
-// a friendly message, applies the rules a schema cannot express and builds the canonical request.
-// Reporting during the walk is what makes the error order the document order.
+// the document, in the order its fields are written, turns every problem ajv found into a
+// FieldError with a friendly message and applies the domain rules of each field (fields.ts) and
+// of the whole request, building the canonical request. The walk follows a shape read from the
+// schema (request-shape.ts), so it knows no field, enum or bound of its own. Reporting during the
+// walk is what makes the error order the document order.
 import type { FieldError } from '../errors';
 import type { PortfolioRequest } from '../types';
-import {
-  accountField,
-  accountTypeField,
-  amountField,
-  apyField,
-  bankNameField,
-  bankTimeZoneField,
-  periodField,
-  periodUnitField,
-  startDateField,
-  yearsField,
-  type ScalarField,
-} from './fields';
+import { parseField } from './fields';
 import { incorrect, missing, unknownField, wrongCount } from './messages';
+import {
+  isJsonObject,
+  REQUEST_SHAPE,
+  type ArrayShape,
+  type ObjectShape,
+  type ScalarShape,
+  type Shape,
+} from './request-shape';
 import { checkStructure, type StructureIssueIndex } from './structure';
 
+export { MAX_DEPOSITS_PER_PORTFOLIO } from './request-shape';
+
 export type ValidationResult<T> = { ok: true; value: T } | { ok: false; errors: FieldError[] };
-
-/** [ours] bound on the deposits of one portfolio, across all its banks (spec §2). */
-export const MAX_DEPOSITS_PER_PORTFOLIO = 10_000;
-
-// ---- the shape of a request, in the order fields are written in a canonical request ----
-
-interface ScalarShape {
-  kind: 'scalar';
-  field: ScalarField;
-}
-interface ObjectShape {
-  kind: 'object';
-  label: string;
-  allowed: string;
-  fields: ReadonlyMap<string, Shape>;
-}
-interface ArrayShape {
-  kind: 'array';
-  label: string;
-  allowed: string;
-  noun: string;
-  items: Shape;
-  /** a rule over the whole array; returns a message when broken */
-  check?: (items: readonly unknown[]) => string | null;
-}
-type Shape = ScalarShape | ObjectShape | ArrayShape;
-
-const scalar = (field: ScalarField): ScalarShape => ({ kind: 'scalar', field });
-
-function object(label: string, fields: Array<[string, Shape]>): ObjectShape {
-  const names = fields.map(([name]) => name);
-  const list = `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
-  return { kind: 'object', label, allowed: `an object with ${list}`, fields: new Map(fields) };
-}
-
-const DEPOSIT = object('deposit', [
-  ['account', scalar(accountField)],
-  ['account_type', scalar(accountTypeField)],
-  ['apy', scalar(apyField)],
-  ['years', scalar(yearsField)],
-  ['amount', scalar(amountField)],
-  ['start_date_in_bank_tz', scalar(startDateField)],
-]);
-
-const BANK = object('bank', [
-  ['name', scalar(bankNameField)],
-  ['bank_tz', scalar(bankTimeZoneField)],
-  [
-    'new_deposits',
-    {
-      kind: 'array',
-      label: 'new_deposits',
-      allowed: 'an array of 1 to 1000 deposits',
-      noun: 'deposits',
-      items: DEPOSIT,
-    },
-  ],
-]);
-
-function countDeposits(banks: readonly unknown[]): number {
-  let count = 0;
-  for (const bank of banks) {
-    const deposits = isJsonObject(bank) ? bank.new_deposits : undefined;
-    if (Array.isArray(deposits)) count += deposits.length;
-  }
-  return count;
-}
-
-const REQUEST = object('request', [
-  [
-    'new_delta',
-    object('new_delta', [
-      ['period', scalar(periodField)],
-      ['period_unit', scalar(periodUnitField)],
-    ]),
-  ],
-  [
-    'new_banks',
-    {
-      kind: 'array',
-      label: 'new_banks',
-      allowed: 'an array of 1 to 500 banks',
-      noun: 'banks',
-      items: BANK,
-      check: (banks) => {
-        const count = countDeposits(banks);
-        return count > MAX_DEPOSITS_PER_PORTFOLIO
-          ? wrongCount(
-              'new_banks',
-              count,
-              'deposits in total',
-              `at most ${MAX_DEPOSITS_PER_PORTFOLIO} deposits in one portfolio`,
-            )
-          : null;
-      },
-    },
-  ],
-]);
 
 // ---- the walk ----
 
@@ -128,10 +30,6 @@ type Walked = unknown | typeof INVALID;
 interface Walk {
   issues: StructureIssueIndex | null;
   errors: FieldError[];
-}
-
-function isJsonObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
@@ -148,20 +46,13 @@ function report(walk: Walk, path: string, message: string): typeof INVALID {
 }
 
 function allowedOf(shape: Shape): string {
-  return shape.kind === 'scalar' ? shape.field.allowed : shape.allowed;
+  return shape.kind === 'scalar' ? shape.rule.allowed : shape.allowed;
 }
 
-function walkValue(
-  shape: Shape,
-  value: unknown,
-  label: string,
-  pointer: string,
-  path: string,
-  walk: Walk,
-): Walked {
+function walkValue(shape: Shape, value: unknown, pointer: string, path: string, walk: Walk): Walked {
   switch (shape.kind) {
     case 'scalar':
-      return walkScalar(shape, value, label, pointer, path, walk);
+      return walkScalar(shape, value, pointer, path, walk);
     case 'object':
       return walkObject(shape, value, pointer, path, walk);
     case 'array':
@@ -169,25 +60,11 @@ function walkValue(
   }
 }
 
-function walkScalar(
-  shape: ScalarShape,
-  value: unknown,
-  label: string,
-  pointer: string,
-  path: string,
-  walk: Walk,
-): Walked {
-  const result = shape.field.check(value);
-  if (!result.ok) return report(walk, path, result.message);
-  const issues = walk.issues?.get(pointer);
-  // Only if the schema and our checks disagree: still one message, with field and rule.
-  if (issues?.invalid)
-    return report(
-      walk,
-      path,
-      `${incorrect(label, value, shape.field.allowed)} (${issues.ajvMessages.join('; ')})`,
-    );
-  return result.value;
+function walkScalar(shape: ScalarShape, value: unknown, pointer: string, path: string, walk: Walk): Walked {
+  const { rule } = shape;
+  if (walk.issues?.get(pointer)?.invalid) return report(walk, path, rule.reject(value));
+  const parsed = parseField(rule, value);
+  return parsed.ok ? parsed.text : report(walk, path, parsed.message);
 }
 
 function walkObject(shape: ObjectShape, value: unknown, pointer: string, path: string, walk: Walk): Walked {
@@ -203,7 +80,7 @@ function walkObject(shape: ObjectShape, value: unknown, pointer: string, path: s
       valid = false;
       continue;
     }
-    const walked = walkValue(child, value[key], key, `${pointer}/${key}`, childPath(path, key), walk);
+    const walked = walkValue(child, value[key], `${pointer}/${key}`, childPath(path, key), walk);
     if (walked === INVALID) valid = false;
     else collected[key] = walked;
   }
@@ -233,7 +110,7 @@ function walkArray(shape: ArrayShape, value: unknown, pointer: string, path: str
   }
   const items: unknown[] = [];
   for (let i = 0; i < value.length; i++) {
-    const walked = walkValue(shape.items, value[i], shape.label, `${pointer}/${i}`, `${path}[${i}]`, walk);
+    const walked = walkValue(shape.items, value[i], `${pointer}/${i}`, `${path}[${i}]`, walk);
     if (walked === INVALID) valid = false;
     else items.push(walked);
   }
@@ -248,7 +125,7 @@ function walkArray(shape: ArrayShape, value: unknown, pointer: string, path: str
  */
 export function validatePortfolioRequest(input: unknown): ValidationResult<PortfolioRequest> {
   const walk: Walk = { issues: checkStructure(input), errors: [] };
-  const value = walkValue(REQUEST, input, 'request', '', '', walk);
+  const value = walkValue(REQUEST_SHAPE, input, '', '', walk);
   if (value === INVALID || walk.errors.length > 0) {
     if (walk.errors.length === 0) report(walk, '', 'The request is invalid.');
     return { ok: false, errors: walk.errors };
