@@ -16,6 +16,7 @@ import {
   type ProducerConfig,
   type SASLOptions,
 } from 'kafkajs';
+import { toKafkaError } from './errors';
 
 /** The connection part of `kafkaSpec` in @drive-deposits/config (structurally; extra keys are fine). */
 export interface KafkaConnectionConfig {
@@ -138,6 +139,7 @@ export const createConsumer = (
  */
 export function onPermanentCrash(consumer: Consumer, fail: (error: unknown) => void): void {
   consumer.on(consumer.events.CRASH, ({ payload }) => {
-    if (!payload.restart) fail(payload.error);
+    // as DD_DEPENDENCY_UNAVAILABLE, with toKafkaError's hints (e.g. a missing group ACL)
+    if (!payload.restart) fail(toKafkaError(payload.error, 'consuming'));
   });
 }

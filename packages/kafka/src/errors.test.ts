@@ -52,6 +52,13 @@ describe('kafkajs errors at start', () => {
     expect(toKafkaError(protocol('TOPIC_AUTHORIZATION_FAILED', false), 'x')).toMatchObject({
       retriable: false,
     });
+    const coordinator = Object.assign(new Error('Failed to find group coordinator'), {
+      name: 'KafkaJSGroupCoordinatorNotFound',
+    });
+    expect(toKafkaError(coordinator, 'joining')).toMatchObject({
+      retriable: true,
+      message: expect.stringMatching(/group coordinator \(also what a missing ACL looks like/),
+    });
     const own = new DriveDepositsError('DD_CONFIG_INVALID', 'partitions differ');
     expect(toKafkaError(own, 'x')).toBe(own);
     const bug = new TypeError('bug');

@@ -45,9 +45,15 @@ export function toKafkaError(error: unknown, doing: string): unknown {
   if (isDriveDepositsError(error)) return error;
   const e = (error ?? {}) as KafkaJsErrorLike;
   if (typeof e.name !== 'string' || !e.name.startsWith('KafkaJS')) return error;
-  const detail = Array.isArray(e.errors)
+  let detail = Array.isArray(e.errors)
     ? e.errors.map((inner: KafkaJsErrorLike) => String(inner.type ?? inner.message)).join(', ')
     : String(e.message);
+  // kafkajs reports a refused FindCoordinator (GROUP_ or TRANSACTIONAL_ID_AUTHORIZATION_FAILED) as
+  // this too, logging the broker's answer only at debug level.
+  if (e.name === 'KafkaJSGroupCoordinatorNotFound') {
+    detail +=
+      ' (also what a missing ACL looks like: check that the KAFKA_SASL_USERNAME may READ the consumer group and WRITE its transactional ids)';
+  }
   return new DriveDepositsError('DD_DEPENDENCY_UNAVAILABLE', `Kafka unavailable while ${doing}: ${detail}`, {
     cause: error,
     retriable: isTransientKafkaError(error),

@@ -51,3 +51,6 @@ export { sortPlanOf } from './query-plan';
 export type { SortPlan } from './query-plan';
 
 export { SPEC_EXAMPLES_DIR, specExample } from './spec-examples';
+
+export { startPrivateKafka } from './private-kafka';
+export type { PrivateKafka, PrivateKafkaOptions } from './private-kafka';
