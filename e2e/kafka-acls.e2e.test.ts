@@ -1,8 +1,9 @@
-// Authenticated Kafka with least privilege (issue 15, item 4): a private broker whose only listener
-// is SASL_PLAINTEXT (SCRAM-SHA-512 and PLAIN) with the StandardAuthorizer denying what no ACL
-// allows; a user per service with exactly the ACLs of README.md ("Connections and credentials").
-// The built command API (PLAIN), calculator and projector (SCRAM-SHA-512) carry a portfolio from
-// POST to the read model with their own credentials; a user cannot touch another service's topics,
+// Authenticated Kafka with least privilege (issue 15, item 4): a private broker whose listeners are
+// SASL_PLAINTEXT and SASL_SSL (SCRAM-SHA-512 and PLAIN; its certificate signed by a CA made for the
+// test) with the StandardAuthorizer denying what no ACL allows; a user per service with exactly the
+// ACLs of README.md ("Connections and credentials"). The built command API (PLAIN), calculator
+// (SCRAM-SHA-512 over TLS, trusting the CA of KAFKA_SSL_CA_FILE) and projector (SCRAM-SHA-512) carry
+// a portfolio from POST to the read model with their own credentials; a user cannot touch another service's topics,
 // group or transactional ids; a wrong password stops a service at once with a clear message. Java
 // and the Kafka jars are required (the test fails, naming what is missing). The registry and
 // MongoDB are the shared test servers.
@@ -95,8 +96,13 @@ let kafka: PrivateKafka | undefined;
 const services: ServiceProcess[] = [];
 const url = (service: string) => services.find((s) => s.name === service)!.url;
 
+/** The calculator talks TLS (SASL_SSL), the others SASL_PLAINTEXT. */
+const overTls: Record<KafkaService, boolean> = { 'command-api': false, calculator: true, projector: false };
+
 const saslEnv = (service: KafkaService, password = passwords[service]) => ({
-  KAFKA_BROKERS: kafka!.broker,
+  ...(overTls[service]
+    ? { KAFKA_BROKERS: kafka!.tls!.broker, KAFKA_SSL: 'true', KAFKA_SSL_CA_FILE: kafka!.tls!.caFile }
+    : { KAFKA_BROKERS: kafka!.broker }),
   KAFKA_SASL_MECHANISM: mechanisms[service],
   KAFKA_SASL_USERNAME: service,
   KAFKA_SASL_PASSWORD: password,
@@ -119,7 +125,7 @@ const asService = (service: KafkaService) =>
 
 beforeAll(async () => {
   buildServices();
-  kafka = await startPrivateKafka({ users: passwords });
+  kafka = await startPrivateKafka({ users: passwords, tls: true });
   const admin = clientOf(kafka.admin).admin();
   await admin.connect();
   try {
@@ -158,6 +164,19 @@ it('carries a portfolio from POST to the read model, each service with its own u
   }
   expect(last).toMatchObject({ status: 'calculated' });
 }, 60_000);
+
+it("refuses a TLS client that does not trust the broker's CA (KAFKA_SSL without KAFKA_SSL_CA_FILE)", async () => {
+  const admin = new Kafka({
+    clientId: 'kafka-acls-test',
+    brokers: [kafka!.tls!.broker],
+    ssl: true,
+    sasl: { mechanism: 'scram-sha-512', username: 'calculator', password: passwords.calculator },
+    retry: { retries: 0 },
+    logLevel: logLevel.NOTHING,
+  }).admin();
+  await expect(admin.connect()).rejects.toThrow(/self-signed certificate|unable to verify|certificate/i);
+  await admin.disconnect().catch(() => undefined);
+});
 
 describe("a service's user cannot touch what is not its own", () => {
   it("the projector's user cannot write portfolio-submitted", async () => {
@@ -258,7 +277,9 @@ it('a wrong password stops the service at once (exit 1), saying authentication f
     (error: Error) => error.message,
   );
   expect(failure).toMatch(/exited with code 1 before it was ready/);
-  expect(failure).toMatch(/calculator cannot start: .*[Aa]uthentication failed/);
+  expect(failure).toMatch(
+    /calculator cannot start: DD_DEPENDENCY_UNAVAILABLE: Kafka refused the credentials .*authentication failed/,
+  );
   expect(failure).not.toContain('not-the-password');
   // Not retried until STARTUP_TIMEOUT_MS: refused credentials are final.
   expect(Date.now() - started).toBeLessThan(20_000);

@@ -59,6 +59,15 @@ describe('kafkajs errors at start', () => {
       retriable: true,
       message: expect.stringMatching(/group coordinator \(also what a missing ACL looks like/),
     });
+    const refused = Object.assign(new Error('SASL SCRAM SHA512 authentication failed: invalid credentials'), {
+      name: 'KafkaJSSASLAuthenticationError',
+    });
+    expect(toKafkaError(refused, 'creating topics')).toMatchObject({
+      retriable: false,
+      message:
+        'Kafka refused the credentials (KAFKA_SASL_MECHANISM, KAFKA_SASL_USERNAME, KAFKA_SASL_PASSWORD) ' +
+        'while creating topics: SASL SCRAM SHA512 authentication failed: invalid credentials',
+    });
     const own = new DriveDepositsError('DD_CONFIG_INVALID', 'partitions differ');
     expect(toKafkaError(own, 'x')).toBe(own);
     const bug = new TypeError('bug');

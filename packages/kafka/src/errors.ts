@@ -54,7 +54,11 @@ export function toKafkaError(error: unknown, doing: string): unknown {
     detail +=
       ' (also what a missing ACL looks like: check that the KAFKA_SASL_USERNAME may READ the consumer group and WRITE its transactional ids)';
   }
-  return new DriveDepositsError('DD_DEPENDENCY_UNAVAILABLE', `Kafka unavailable while ${doing}: ${detail}`, {
+  const what =
+    e.name === 'KafkaJSSASLAuthenticationError'
+      ? 'Kafka refused the credentials (KAFKA_SASL_MECHANISM, KAFKA_SASL_USERNAME, KAFKA_SASL_PASSWORD)'
+      : 'Kafka unavailable';
+  return new DriveDepositsError('DD_DEPENDENCY_UNAVAILABLE', `${what} while ${doing}: ${detail}`, {
     cause: error,
     retriable: isTransientKafkaError(error),
     retryAfterSeconds: 1,

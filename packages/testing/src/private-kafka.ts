@@ -1,5 +1,5 @@
-// A private Kafka broker (KRaft, one node, the jars infra/infra.sh resolved) whose only client
-// listener is SASL_PLAINTEXT with SCRAM-SHA-512 and PLAIN, and whose StandardAuthorizer denies
+// A private Kafka broker (KRaft, one node, the jars infra/infra.sh resolved) whose client listeners
+// are SASL_PLAINTEXT and (optionally) SASL_SSL, with SCRAM-SHA-512 and PLAIN, and whose StandardAuthorizer denies
 // whatever no ACL allows: for the test of per-service users and ACLs. The shared test broker is
 // never touched. Java and the jars are required: without them this fails, saying which is missing.
 import { execFileSync, spawn } from 'node:child_process';
@@ -13,6 +13,8 @@ import { freePort, REPO_ROOT } from './processes';
 export interface PrivateKafka {
   /** host:port of the SASL_PLAINTEXT listener */
   broker: string;
+  /** with `tls`: host:port of the SASL_SSL listener and the PEM file of the CA that signed its certificate */
+  tls?: { broker: string; caFile: string };
   /** SASL options of the super user (creates topics and ACLs) */
   admin: SASLOptions;
   /** the broker's output so far (for a failing test's message) */
@@ -24,6 +26,8 @@ export interface PrivateKafka {
 export interface PrivateKafkaOptions {
   /** user → password; each gets SCRAM-SHA-512 credentials (at format time) and a PLAIN login */
   users: Record<string, string>;
+  /** a SASL_SSL listener too, its certificate (for 127.0.0.1) signed by a CA made for it (needs openssl) */
+  tls?: boolean;
   timeoutMs?: number;
 }
 
@@ -59,31 +63,95 @@ function kafkaClasspath(): string {
 
 const quoteJaas = (value: string) => `"${value.replace(/["\\]/g, '\\$&')}"`;
 
+/** A CA and a certificate for 127.0.0.1 signed by it, made with openssl: Kafka's PEM key store. */
+function makeCertificates(dir: string): { caFile: string; keyStore: string } {
+  const run = (args: string[]) => execFileSync('openssl', args, { cwd: dir, stdio: 'pipe' });
+  const subject = (cn: string) => ['-subj', `/CN=${cn}`];
+  try {
+    run(
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'rsa:2048',
+        '-nodes',
+        '-keyout',
+        'ca.key',
+        '-out',
+        'ca.pem',
+        '-days',
+        '2',
+      ].concat(subject('dd-test-ca')),
+    );
+    run(
+      ['req', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'broker.key', '-out', 'broker.csr'].concat(
+        subject('127.0.0.1'),
+      ),
+    );
+    writeFileSync(join(dir, 'san.ext'), 'subjectAltName=IP:127.0.0.1,DNS:localhost\n');
+    run(
+      ['x509', '-req', '-in', 'broker.csr', '-CA', 'ca.pem', '-CAkey', 'ca.key', '-CAcreateserial'].concat([
+        '-out',
+        'broker.crt',
+        '-days',
+        '2',
+        '-extfile',
+        'san.ext',
+      ]),
+    );
+  } catch (error) {
+    const stderr = (error as { stderr?: Buffer }).stderr?.toString() ?? String(error);
+    throw new Error(`the private broker's TLS certificate needs openssl: ${stderr}`);
+  }
+  // Kafka's PEM key store: the (PKCS#8) key, then the certificate
+  const keyStore = join(dir, 'broker-keystore.pem');
+  const pem = (file: string) => readFileSync(join(dir, file), 'utf8');
+  writeFileSync(keyStore, pem('broker.key') + pem('broker.crt'));
+  return { caFile: join(dir, 'ca.pem'), keyStore };
+}
+
+interface Listeners {
+  port: number;
+  controllerPort: number;
+  /** the SASL_SSL listener's port and PEM key store */
+  tls?: { port: number; keyStore: string };
+}
+
 function serverProperties(
-  port: number,
-  controllerPort: number,
+  { port, controllerPort, tls }: Listeners,
   dataDir: string,
   users: Record<string, string>,
 ) {
   const plainUsers = Object.entries(users)
     .map(([user, password]) => `user_${user}=${quoteJaas(password)}`)
     .join(' ');
-  const adminPassword = users[ADMIN]!;
+  const admin = `username="${ADMIN}" password=${quoteJaas(users[ADMIN]!)}`;
+  const clients = [`SASL_PLAINTEXT://127.0.0.1:${port}`];
+  if (tls !== undefined) clients.push(`SASL_SSL://127.0.0.1:${tls.port}`);
+  const saslListeners = tls === undefined ? ['sasl_plaintext'] : ['sasl_plaintext', 'sasl_ssl'];
   return [
     'process.roles=broker,controller',
     'node.id=1',
     `controller.quorum.voters=1@127.0.0.1:${controllerPort}`,
-    `listeners=SASL_PLAINTEXT://127.0.0.1:${port},CONTROLLER://127.0.0.1:${controllerPort}`,
-    `advertised.listeners=SASL_PLAINTEXT://127.0.0.1:${port}`,
-    'listener.security.protocol.map=SASL_PLAINTEXT:SASL_PLAINTEXT,CONTROLLER:PLAINTEXT',
+    `listeners=${clients.join(',')},CONTROLLER://127.0.0.1:${controllerPort}`,
+    `advertised.listeners=${clients.join(',')}`,
+    'listener.security.protocol.map=SASL_PLAINTEXT:SASL_PLAINTEXT,SASL_SSL:SASL_SSL,CONTROLLER:PLAINTEXT',
     'controller.listener.names=CONTROLLER',
     'inter.broker.listener.name=SASL_PLAINTEXT',
     'sasl.enabled.mechanisms=SCRAM-SHA-512,PLAIN',
     'sasl.mechanism.inter.broker.protocol=SCRAM-SHA-512',
-    'listener.name.sasl_plaintext.scram-sha-512.sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule ' +
-      `required username="${ADMIN}" password=${quoteJaas(adminPassword)};`,
-    'listener.name.sasl_plaintext.plain.sasl.jaas.config=org.apache.kafka.common.security.plain.PlainLoginModule ' +
-      `required username="${ADMIN}" password=${quoteJaas(adminPassword)} ${plainUsers};`,
+    ...saslListeners.flatMap((listener) => [
+      `listener.name.${listener}.scram-sha-512.sasl.jaas.config=` +
+        `org.apache.kafka.common.security.scram.ScramLoginModule required ${admin};`,
+      `listener.name.${listener}.plain.sasl.jaas.config=` +
+        `org.apache.kafka.common.security.plain.PlainLoginModule required ${admin} ${plainUsers};`,
+    ]),
+    ...(tls === undefined
+      ? []
+      : [
+          'listener.name.sasl_ssl.ssl.keystore.type=PEM',
+          `listener.name.sasl_ssl.ssl.keystore.location=${tls.keyStore}`,
+        ]),
     // Deny by default; the admin and the broker itself (ANONYMOUS on the PLAINTEXT controller
     // listener, which no client uses) may do anything.
     'authorizer.class.name=org.apache.kafka.metadata.authorizer.StandardAuthorizer',
@@ -113,15 +181,27 @@ function serverProperties(
  */
 export async function startPrivateKafka({
   users,
+  tls = false,
   timeoutMs = 90_000,
 }: PrivateKafkaOptions): Promise<PrivateKafka> {
   javaOrFail();
   const classpath = kafkaClasspath();
   const all = { [ADMIN]: `admin-${randomUUID()}`, ...users };
   const dir = mkdtempSync(join(tmpdir(), 'dd-sasl-kafka-'));
-  const [port, controllerPort] = [await freePort(), await freePort()];
+  const listeners: Listeners = { port: await freePort(), controllerPort: await freePort() };
+  let caFile: string | undefined;
+  if (tls) {
+    try {
+      const certificates = makeCertificates(dir);
+      caFile = certificates.caFile;
+      listeners.tls = { port: await freePort(), keyStore: certificates.keyStore };
+    } catch (error) {
+      rmSync(dir, { recursive: true, force: true });
+      throw error;
+    }
+  }
   const properties = join(dir, 'server.properties');
-  writeFileSync(properties, serverProperties(port, controllerPort, join(dir, 'data'), all));
+  writeFileSync(properties, serverProperties(listeners, join(dir, 'data'), all));
   const jvm = [
     '-Xms128m',
     '-Xmx384m',
@@ -156,7 +236,7 @@ export async function startPrivateKafka({
   child.stderr.on('data', (chunk: Buffer) => chunks.push(chunk.toString()));
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const output = () => chunks.join('').slice(-20_000);
-  const broker = `127.0.0.1:${port}`;
+  const broker = `127.0.0.1:${listeners.port}`;
   const admin: SASLOptions = { mechanism: 'scram-sha-512', username: ADMIN, password: all[ADMIN]! };
 
   const stop = async () => {
@@ -201,5 +281,9 @@ export async function startPrivateKafka({
       await client.disconnect().catch(() => undefined);
     }
   }
-  return { broker, admin, output, stop };
+  const tlsListener =
+    listeners.tls === undefined || caFile === undefined
+      ? undefined
+      : { broker: `127.0.0.1:${listeners.tls.port}`, caFile };
+  return { broker, tls: tlsListener, admin, output, stop };
 }
