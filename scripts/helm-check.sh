@@ -327,6 +327,8 @@ main() {
     "${tpl[@]}" --set schemaRegistry.username=u --set secrets.schemaRegistryPassword=p \
     --set schemaRegistry.bearerTokenFile=/t
   check_rejects "a Kafka CA file without TLS" "kafka.ssl" "${tpl[@]}" --set kafka.sslCaFile=/ca.crt
+  check_rejects "a service's own secret key without an existing Secret" "secrets.existingSecret" \
+    "${tpl[@]}" --set services.calculator.secretKeys.kafkaSaslPassword=calc
   check_rejects "grace period not above the shutdown timeout" "terminationGracePeriodSeconds" \
     "${tpl[@]}" --set terminationGracePeriodSeconds=12
   check_rejects "ingress to a consumer" "serves no API|must be one of" \

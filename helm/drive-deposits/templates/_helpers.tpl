@@ -121,6 +121,9 @@ Render-time checks the schema cannot express. Called once, from the Secret templ
 {{- end }}
 {{- $enabled := 0 }}
 {{- range $name, $svc := $v.services }}
+{{- if and $svc.secretKeys (not $v.secrets.existingSecret) }}
+{{- fail (printf "services.%s.secretKeys names keys of an existing Secret: set secrets.existingSecret (the chart's own Secret holds only secrets.keys.*)" $name) }}
+{{- end }}
 {{- if $svc.enabled }}
 {{- $enabled = add1 $enabled }}
 {{- $grace := int (ternary $svc.terminationGracePeriodSeconds $v.terminationGracePeriodSeconds (hasKey $svc "terminationGracePeriodSeconds")) }}
