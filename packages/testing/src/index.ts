@@ -45,7 +45,10 @@ export { openApiLoadProblems, openApiValidator } from './openapi';
 export type { OpenApiResponseValidator } from './openapi';
 
 export { ferretDbBinary, startFerretDb } from './private-ferretdb';
-export type { PrivateFerretDb } from './private-ferretdb';
+export type { FerretDbTls, PrivateFerretDb } from './private-ferretdb';
+
+export { makeTestCertificates } from './certificates';
+export type { TestCertificates } from './certificates';
 
 export { sortPlanOf } from './query-plan';
 export type { SortPlan } from './query-plan';

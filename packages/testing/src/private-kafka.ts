@@ -8,6 +8,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Kafka, logLevel, type SASLOptions } from 'kafkajs';
+import { makeTestCertificates } from './certificates';
 import { freePort, REPO_ROOT } from './processes';
 
 export interface PrivateKafka {
@@ -62,53 +63,6 @@ function kafkaClasspath(): string {
 }
 
 const quoteJaas = (value: string) => `"${value.replace(/["\\]/g, '\\$&')}"`;
-
-/** A CA and a certificate for 127.0.0.1 signed by it, made with openssl: Kafka's PEM key store. */
-function makeCertificates(dir: string): { caFile: string; keyStore: string } {
-  const run = (args: string[]) => execFileSync('openssl', args, { cwd: dir, stdio: 'pipe' });
-  const subject = (cn: string) => ['-subj', `/CN=${cn}`];
-  try {
-    run(
-      [
-        'req',
-        '-x509',
-        '-newkey',
-        'rsa:2048',
-        '-nodes',
-        '-keyout',
-        'ca.key',
-        '-out',
-        'ca.pem',
-        '-days',
-        '2',
-      ].concat(subject('dd-test-ca')),
-    );
-    run(
-      ['req', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'broker.key', '-out', 'broker.csr'].concat(
-        subject('127.0.0.1'),
-      ),
-    );
-    writeFileSync(join(dir, 'san.ext'), 'subjectAltName=IP:127.0.0.1,DNS:localhost\n');
-    run(
-      ['x509', '-req', '-in', 'broker.csr', '-CA', 'ca.pem', '-CAkey', 'ca.key', '-CAcreateserial'].concat([
-        '-out',
-        'broker.crt',
-        '-days',
-        '2',
-        '-extfile',
-        'san.ext',
-      ]),
-    );
-  } catch (error) {
-    const stderr = (error as { stderr?: Buffer }).stderr?.toString() ?? String(error);
-    throw new Error(`the private broker's TLS certificate needs openssl: ${stderr}`);
-  }
-  // Kafka's PEM key store: the (PKCS#8) key, then the certificate
-  const keyStore = join(dir, 'broker-keystore.pem');
-  const pem = (file: string) => readFileSync(join(dir, file), 'utf8');
-  writeFileSync(keyStore, pem('broker.key') + pem('broker.crt'));
-  return { caFile: join(dir, 'ca.pem'), keyStore };
-}
 
 interface Listeners {
   port: number;
@@ -192,7 +146,7 @@ export async function startPrivateKafka({
   let caFile: string | undefined;
   if (tls) {
     try {
-      const certificates = makeCertificates(dir);
+      const certificates = makeTestCertificates(dir);
       caFile = certificates.caFile;
       listeners.tls = { port: await freePort(), keyStore: certificates.keyStore };
     } catch (error) {
