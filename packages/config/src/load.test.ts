@@ -1,7 +1,7 @@
 import { DriveDepositsError } from '@drive-deposits/core';
 import { kafkaSpec, mongoSpec, registrySpec, serviceSpec } from './common';
 import { describeConfig, loadConfig, maskUrlCredentials } from './load';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { bool, file, int, list, oneOf, str, url } from './vars';
@@ -166,6 +166,7 @@ describe('maskUrlCredentials', () => {
 
 describe('connection security (TLS files, SASL, registry and MongoDB credentials)', () => {
   const dir = mkdtempSync(join(tmpdir(), 'dd-config-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
   const ca = join(dir, 'ca.pem');
   writeFileSync(ca, '-----BEGIN CERTIFICATE-----\n');
   const spec = { kafka: kafkaSpec({ clientId: 'svc' }), registry: registrySpec(), mongo: mongoSpec() };

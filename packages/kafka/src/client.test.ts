@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
@@ -38,6 +38,9 @@ describe('createKafka', () => {
   });
 });
 
+const afterCleanup: string[] = [];
+afterAll(() => afterCleanup.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
+
 describe('tlsOptions', () => {
   it('is false without KAFKA_SSL, and verifies the brokers by default with it', () => {
     expect(tlsOptions(connection)).toBe(false);
@@ -48,8 +51,10 @@ describe('tlsOptions', () => {
   });
 
   it('trusts the CA of KAFKA_SSL_CA_FILE, and says so when it cannot be read', () => {
-    const ca = join(mkdtempSync(join(tmpdir(), 'dd-kafka-')), 'ca.pem');
+    const dir = mkdtempSync(join(tmpdir(), 'dd-kafka-'));
+    const ca = join(dir, 'ca.pem');
     writeFileSync(ca, 'PEM');
+    afterCleanup.push(dir);
     expect(tlsOptions({ ...connection, ssl: true, sslCaFile: ca })).toEqual({
       rejectUnauthorized: true,
       ca: ['PEM'],

@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,12 +14,14 @@ describe('registryAuthorization', () => {
   });
 
   it('reads the token file for each request, so a rotated token is used at once', () => {
-    const path = join(mkdtempSync(join(tmpdir(), 'dd-registry-')), 'token');
+    const dir = mkdtempSync(join(tmpdir(), 'dd-registry-'));
+    const path = join(dir, 'token');
     writeFileSync(path, 'first\n');
     const authorization = registryAuthorization({ url: 'http://r', bearerTokenFile: path })!;
     expect(authorization()).toBe('Bearer first');
     writeFileSync(path, 'second');
     expect(authorization()).toBe('Bearer second');
+    rmSync(dir, { recursive: true, force: true });
   });
 });
 
@@ -32,6 +34,11 @@ describe('createEventRegistry sends the Authorization header', () => {
     // A stand-in registry in this process: answers every request, recording its headers.
     server = createServer((request, response) => {
       seen.push(request.headers);
+      if (request.headers.authorization === 'Bearer wrong') {
+        response.statusCode = 401;
+        response.end('{"error_code":401,"message":"Unauthorized"}');
+        return;
+      }
       response.setHeader('content-type', 'application/vnd.schemaregistry.v1+json');
       response.end(
         request.url?.startsWith('/subjects')
@@ -52,6 +59,17 @@ describe('createEventRegistry sends the Authorization header', () => {
     await registry.client.getLatestSchemaId('s-value').catch(() => undefined);
     expect(seen.length).toBeGreaterThanOrEqual(3);
     for (const headers of seen) expect(headers.authorization).toBe('Bearer tok');
+  });
+
+  it('names refused credentials as such, and does not retry them', async () => {
+    const refused = createEventRegistry({ url: base, bearerToken: 'wrong' }).ping();
+    await expect(refused).rejects.toMatchObject({
+      code: 'DD_DEPENDENCY_UNAVAILABLE',
+      retriable: false,
+      message: expect.stringMatching(
+        /^Schema registry refused the credentials .* while answering readiness: HTTP 401/,
+      ),
+    });
   });
 
   it('not at all without credentials', async () => {

@@ -86,10 +86,16 @@ const statusOf = (error: unknown): number | undefined => {
   return typeof status === 'number' ? status : undefined;
 };
 
+/** What the registry is, in an error: refused credentials (401, 403) are named as such. */
+const registryState = (cause: unknown) =>
+  isTransientStatus(statusOf(cause))
+    ? 'Schema registry unavailable'
+    : 'Schema registry refused the credentials (SCHEMA_REGISTRY_USERNAME and _PASSWORD, or _BEARER_TOKEN / _FILE)';
+
 export const unavailable = (doing: string, cause: unknown) =>
   new DriveDepositsError(
     'DD_DEPENDENCY_UNAVAILABLE',
-    `Schema registry unavailable while ${doing}: ${cause instanceof Error ? cause.message : String(cause)}`,
+    `${registryState(cause)} while ${doing}: ${cause instanceof Error ? cause.message : String(cause)}`,
     {
       cause,
       // The library's own argument and schema validation errors carry no status but are final.
