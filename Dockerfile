@@ -1,13 +1,14 @@
 # syntax=docker/dockerfile:1
 #
-# One Dockerfile for the four services; choose the image with --target (from the repository root):
+# One Dockerfile for the five services; choose the image with --target (from the repository root):
 #
 #   docker build --target command-api -t drive-deposits/command-api .
 #   docker build --target query-api   -t drive-deposits/query-api   .
 #   docker build --target calculator  -t drive-deposits/calculator  .
 #   docker build --target projector   -t drive-deposits/projector   .
+#   docker build --target dashboard   -t drive-deposits/dashboard   .
 #
-# Every stage before the four targets is the same for all of them, so building the four images
+# Every stage before the five targets is the same for all of them, so building the five images
 # installs and compiles the workspace once, and the images share every layer except the last
 # (the service's own dist/). Node's base image is a build argument so CI can pin it by digest:
 #   --build-arg NODE_IMAGE=node:24-bookworm-slim@sha256:…
@@ -22,7 +23,8 @@ RUN mkdir /manifests \
  && cp package.json package-lock.json /manifests/ \
  && find packages services -mindepth 2 -maxdepth 2 -name package.json -exec cp --parents {} /manifests/ \;
 
-# ---- build: the whole workspace (tsc -b), then production dependencies only, staged in /out
+# ---- build: the whole workspace (tsc -b, then the dashboard's page into services/dashboard/dist/public),
+# then production dependencies only, staged in /out
 FROM ${NODE_IMAGE} AS build
 WORKDIR /app
 COPY --from=manifests /manifests/ ./
@@ -70,7 +72,7 @@ USER 1000:1000
 HEALTHCHECK --interval=15s --timeout=5s --start-period=30s --retries=3 \
   CMD ["node", "-e", "require('node:http').get({host:'127.0.0.1',port:process.env.PORT,path:'/healthz',timeout:4000},(r)=>process.exit(r.statusCode===200?0:1)).on('timeout',function(){this.destroy()}).on('error',()=>process.exit(1))"]
 
-# ---- the four service images
+# ---- the five service images
 FROM runtime AS command-api
 ENV PORT=3000
 EXPOSE 3000
@@ -95,7 +97,14 @@ EXPOSE 3003
 COPY --from=build /out/services/projector/ services/projector/
 CMD ["node", "services/projector/dist/main.js"]
 
+# The page is in dist/public (bundled at build time: nothing is fetched at run time).
+FROM runtime AS dashboard
+ENV PORT=3004
+EXPOSE 3004
+COPY --from=build /out/services/dashboard/ services/dashboard/
+CMD ["node", "services/dashboard/dist/main.js"]
+
 # ---- a build without --target ends here, with a message instead of an arbitrary service image
 FROM runtime AS choose-a-target
-RUN echo "choose an image: docker build --target <command-api|query-api|calculator|projector> ." >&2 \
+RUN echo "choose an image: docker build --target <command-api|query-api|calculator|projector|dashboard> ." >&2 \
  && exit 1

@@ -17,6 +17,7 @@ const MAY_IMPORT = {
   'services/command-api': ['core', 'config', 'logging', 'runtime', 'http', 'kafka', 'mongo', 'read-model'],
   'services/projector': ['core', 'config', 'logging', 'runtime', 'http', 'kafka', 'mongo', 'read-model'],
   'services/query-api': ['core', 'config', 'logging', 'runtime', 'http', 'mongo', 'read-model'],
+  'services/dashboard': ['core', 'config', 'logging', 'runtime', 'http'],
 };
 const OURS = ['core', 'logging', 'config', 'runtime', 'http', 'kafka', 'mongo', 'read-model', 'testing'];
 
@@ -63,6 +64,31 @@ export default tseslint.config(
     },
   },
   ...layerRules,
+  {
+    // The dashboard's browser code is bundled into the page: none of our packages (they are Node's),
+    // except their types (erased by the bundler), so the page reads the contract's own shapes.
+    files: ['services/dashboard/web/**/*.ts'],
+    ignores: ['**/*.test.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['@drive-deposits/core', '@drive-deposits/http'],
+              allowTypeImports: true,
+              message: 'services/dashboard/web is browser code: only types of core and http (import type).',
+            },
+            {
+              group: ['@drive-deposits/*', '!@drive-deposits/core', '!@drive-deposits/http'],
+              message:
+                'services/dashboard/web is browser code: it imports none of our packages (docs/architecture.md).',
+            },
+          ],
+        },
+      ],
+    },
+  },
   {
     // Tests read untyped JSON response bodies; typing every one adds nothing the assertions lack.
     files: ['**/*.test.ts'],

@@ -331,6 +331,8 @@ main() {
     "${tpl[@]}" --set services.calculator.secretKeys.kafkaSaslPassword=calc
   check_rejects "grace period not above the shutdown timeout" "terminationGracePeriodSeconds" \
     "${tpl[@]}" --set terminationGracePeriodSeconds=12
+  check_rejects "dashboard without the command API" "forwards to command-api" \
+    "${tpl[@]}" --set services.command-api.enabled=false
   check_rejects "ingress to a consumer" "serves no API|must be one of" \
     "${tpl[@]}" --set ingress.enabled=true --set 'ingress.hosts[0].host=x.example' \
     --set 'ingress.hosts[0].paths[0].path=/' --set 'ingress.hosts[0].paths[0].pathType=Prefix' \

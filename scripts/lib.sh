@@ -43,6 +43,28 @@ ensure_node_modules() {
 }
 
 build() {
-  step "build (tsc -b)"
+  step "build (tsc -b, then the dashboard's page)"
   npx tsc -b
+  node services/dashboard/build-web.mjs
+}
+
+# Debian's Chromium for the dashboard's browser tests (playwright-core drives it; it downloads no
+# browser of its own). Installed with apt-get when missing and this user may (root, as in CI);
+# otherwise the browser test fails saying so. CHROMIUM_PATH points at another Chromium.
+ensure_chromium() {
+  local path=${CHROMIUM_PATH:-/usr/bin/chromium}
+  [[ -x $path ]] && return 0
+  if [[ -n ${CHROMIUM_PATH:-} ]]; then
+    echo "CHROMIUM_PATH=$CHROMIUM_PATH is not an executable" >&2
+    return 1
+  fi
+  if [[ $(id -u) -eq 0 ]] && command -v apt-get >/dev/null; then
+    step "chromium (Debian's package, for the dashboard's browser tests)"
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+    echo "installed $(/usr/bin/chromium --version 2>/dev/null | head -n 1)"
+  else
+    echo "note: $path is missing and cannot be installed here (needs root and apt-get);" \
+      "the dashboard's browser test will fail until it is (apt-get install chromium)" >&2
+  fi
 }

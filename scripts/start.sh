@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Starts the whole system locally: provisions Kafka, the schema registry and MongoDB (unless
-# KAFKA_BROKERS / SCHEMA_REGISTRY_URL / MONGO_URL point elsewhere), starts the four services,
-# waits until each is ready, submits the example portfolios and prints the top-k at every level.
-# Keeps running until Ctrl-C; `--once` stops everything after the demo.
+# KAFKA_BROKERS / SCHEMA_REGISTRY_URL / MONGO_URL point elsewhere), starts the five services,
+# waits until each is ready, submits the example portfolios and prints the top-k at every level
+# and the dashboard's address. Keeps running until Ctrl-C; `--once` stops everything after the demo.
 source "$(dirname "$0")/lib.sh"
 
 once=false
@@ -29,7 +29,7 @@ fi
 
 logs=.run/logs
 mkdir -p "$logs"
-declare -A ports=([command-api]=3000 [query-api]=3001 [calculator]=3002 [projector]=3003)
+declare -A ports=([command-api]=3000 [query-api]=3001 [calculator]=3002 [projector]=3003 [dashboard]=3004)
 pids=()
 
 stop_all() {
@@ -42,7 +42,8 @@ stop_all() {
 trap stop_all INT TERM EXIT
 
 step "services"
-services=(command-api calculator projector query-api)
+# The dashboard last: it is ready once both APIs are (it forwards /api/… to them).
+services=(command-api calculator projector query-api dashboard)
 for service in "${services[@]}"; do
   PORT=${ports[$service]} node "services/$service/dist/main.js" >"$logs/$service.log" 2>&1 &
   pids+=($!)
@@ -72,9 +73,12 @@ done
 step "demo"
 npx tsx scripts/demo.ts
 
+echo
+echo "Dashboard: http://127.0.0.1:${ports[dashboard]}/  (rankings, portfolios, submit; the APIs need no bearer token yet, so leave its field empty)"
+
 if $once; then exit 0; fi
 echo
-echo "Running. command-api http://127.0.0.1:3000  query-api http://127.0.0.1:3001  (Ctrl-C to stop)"
+echo "Running. dashboard http://127.0.0.1:${ports[dashboard]}  command-api http://127.0.0.1:3000  query-api http://127.0.0.1:3001  (Ctrl-C to stop)"
 wait -n "${pids[@]}" || true
 echo "a service exited; see $logs" >&2
 exit 1

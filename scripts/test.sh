@@ -5,6 +5,7 @@
 source "$(dirname "$0")/lib.sh"
 
 ensure_node_modules
+ensure_chromium
 build
 step "typecheck (tests included)"
 npx tsc -p tsconfig.check.json

@@ -1,6 +1,7 @@
 // Run by scripts/helm-check.sh on the chart rendered with its default values: each service's
 // ConfigMap and Secret references hold exactly the variables its spec reads, with the declared
-// defaults (the chart's server addresses aside). Prints the differences and exits 1 if any.
+// defaults (the chart's server addresses aside, and the dashboard's API URLs: the release's API
+// Services as rendered). Prints the differences and exits 1 if any.
 //   tsx --tsconfig tsconfig.check.json scripts/config-reference/check-rendered.ts rendered.yaml
 import { readFileSync } from 'node:fs';
 import { SERVICE_NAMES } from '@drive-deposits/config';
@@ -10,9 +11,12 @@ import { envText, variables } from './variables';
 
 interface Manifest {
   kind: string;
-  metadata: { labels?: Record<string, string> };
+  metadata: { name: string; labels?: Record<string, string> };
   data?: Record<string, string>;
-  spec?: { template: { spec: { containers: Array<{ env?: Array<{ name: string }> }> } } };
+  spec?: {
+    template?: { spec: { containers: Array<{ env?: Array<{ name: string }> }> } };
+    ports?: Array<{ port: number }>;
+  };
 }
 
 const manifests = parseAllDocuments(readFileSync(process.argv[2]!, 'utf8'))
@@ -21,12 +25,22 @@ const manifests = parseAllDocuments(readFileSync(process.argv[2]!, 'utf8'))
 const of = (kind: string, service: string) =>
   manifests.find((m) => m.kind === kind && m.metadata.labels?.['app.kubernetes.io/component'] === service);
 
+/** http://<the rendered Service of `service`>:<its port>, as the dashboard should reach it. */
+function renderedUrl(service: string): string {
+  const manifest = of('Service', service);
+  return manifest ? `http://${manifest.metadata.name}:${manifest.spec?.ports?.[0]?.port}` : '(no Service)';
+}
+
 const problems: string[] = [];
 for (const service of SERVICE_NAMES) {
   const read = variables().filter((v) => v.services.includes(service));
   const expected: Record<string, string | undefined> = {};
   for (const v of read.filter((x) => !('secret' in HELM[x.name]!))) {
-    const value = ENDPOINTS.helm[v.name] ?? envText(v.defaults[service]);
+    const source = HELM[v.name]!;
+    const value =
+      'serviceUrl' in source
+        ? renderedUrl(source.serviceUrl)
+        : (ENDPOINTS.helm[v.name] ?? envText(v.defaults[service]));
     if (value !== undefined) expected[v.name] = value;
   }
   // NODE_OPTIONS is the chart's own (config.nodeOptions), not a service's variable.
@@ -40,7 +54,7 @@ for (const service of SERVICE_NAMES) {
   }
   // with default values only MONGO_URL comes from the Secret (no SASL, no registry auth)
   const secretEnv =
-    of('Deployment', service)?.spec?.template.spec.containers[0]?.env?.map((e) => e.name) ?? [];
+    of('Deployment', service)?.spec?.template?.spec.containers[0]?.env?.map((e) => e.name) ?? [];
   const wanted = read.filter((v) => v.name === 'MONGO_URL').map((v) => v.name);
   if (secretEnv.join() !== wanted.join())
     problems.push(`${service} Secret env: [${secretEnv}], declared [${wanted}]`);

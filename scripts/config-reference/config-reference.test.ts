@@ -88,6 +88,12 @@ describe('Helm chart', () => {
       }
       if ('serviceName' in source)
         expect(variable.services.every((s) => variable.defaults[s] === s)).toBe(true);
+      if ('serviceUrl' in source) {
+        // the release's Service of that API, and the code's default is where that API listens locally
+        expect(template).toMatch(new RegExp(`"${name}" \\(printf "http://%s:%d" .*"${source.serviceUrl}"`));
+        const api = all.find((v) => v.name === 'PORT')!.defaults[source.serviceUrl];
+        expect(new URL(String(variable.defaults.dashboard)).port).toBe(String(api));
+      }
     },
   );
 });

@@ -1,6 +1,6 @@
 // docs/operations.md's configuration table.
 import { SERVICE_NAMES } from '@drive-deposits/config';
-import { ENDPOINTS, HELM, helmKey } from './targets';
+import { COMPOSE_FROM_HOST, derivedText, ENDPOINTS, HELM, helmKey, isDerived } from './targets';
 import { envText, sharedDefault, type Variable } from './variables';
 
 const code = (text: string) => `\`${text.replace(/\|/g, '\\|')}\``;
@@ -22,13 +22,27 @@ function allowedCell({ declaration }: Variable): string {
   return notes.join('; ');
 }
 
+/** The host variables that change compose's server addresses. */
+const fromHost = () =>
+  Object.entries(COMPOSE_FROM_HOST)
+    .filter(([name]) => name in ENDPOINTS.compose)
+    .map(([, host]) => code(host))
+    .join(', ');
+
+/** The variables the chart derives from the release's API Services, as the docs name them. */
+const apiUrls = () =>
+  Object.entries(HELM)
+    .filter(([, source]) => 'serviceUrl' in source)
+    .map(([name]) => code(name))
+    .join(' and ');
+
 export function configurationTable(variables: readonly Variable[]): string {
   const header = `| variable | ${SERVICE_NAMES.join(' | ')} | default | allowed | meaning | Helm value |`;
   const rule = `|---|${SERVICE_NAMES.map(() => ':-:').join('|')}|---|---|---|---|`;
   const rows = variables.map((v) => {
     const readers = SERVICE_NAMES.map((s) => (v.services.includes(s) ? '✓' : ''));
     const helm = HELM[v.name];
-    const key = helm && !('serviceName' in helm) ? code(helmKey(helm)) : 'the service name';
+    const key = isDerived(helm!) ? derivedText(helm) : code(helmKey(helm!));
     return `| ${code(v.name)} | ${readers.join(' | ')} | ${defaultCell(v)} | ${allowedCell(v)} | ${v.declaration.description} | ${key} |`;
   });
   const endpoints = (where: keyof typeof ENDPOINTS) =>
@@ -43,7 +57,7 @@ export function configurationTable(variables: readonly Variable[]): string {
     'Both deployments set every variable that has a default to the default above, except the server',
     'addresses:',
     '',
-    `- \`docker-compose.yml\`: ${endpoints('compose')} (\`COMPOSE_*\` variables change them);`,
-    `- the Helm chart's \`values.yaml\`: ${endpoints('helm')} (\`MONGO_URL\` from its Secret).`,
+    `- \`docker-compose.yml\`: ${endpoints('compose')} (${fromHost()} change the servers');`,
+    `- the Helm chart's \`values.yaml\`: ${endpoints('helm')} (\`MONGO_URL\` from its Secret), and the dashboard's ${apiUrls()} the release's own API Services.`,
   ].join('\n');
 }

@@ -12,6 +12,12 @@ const valueOf = (path: string) => `$v.${path}`;
 
 function expression(variable: Variable, source: HelmSource): string {
   if ('serviceName' in source) return '.name';
+  if ('serviceUrl' in source) {
+    // the API's Service in this release, on the port it serves (disabled APIs: refused by validate)
+    const name = `"${source.serviceUrl}"`;
+    const host = `(include "drive-deposits.serviceFullname" (dict "root" .root "name" ${name}))`;
+    return `(printf "http://%s:%d" ${host} (int64 (index $v.services ${name}).port))`;
+  }
   const raw =
     'value' in source
       ? valueOf(source.value)

@@ -6,13 +6,17 @@
  * The server addresses inside each deployment, the only defaults that differ from the code's (the
  * code's are 127.0.0.1, the local servers'). Compose: the services reach Kafka on its DOCKER
  * listener (kafka:19092; 9092 advertises 127.0.0.1, right for the host only) and cp-schema-registry
- * at its root. Helm: Services named kafka, schema-registry and mongo in the release's namespace.
+ * at its root, and the dashboard the two APIs by their compose service names. Helm: Services named
+ * kafka, schema-registry and mongo in the release's namespace (the dashboard's API addresses are
+ * the release's own Services: `serviceUrl` in HELM).
  */
 export const ENDPOINTS: Record<'compose' | 'helm', Record<string, string>> = {
   compose: {
     KAFKA_BROKERS: 'kafka:19092',
     SCHEMA_REGISTRY_URL: 'http://schema-registry:8081',
     MONGO_URL: 'mongodb://mongo:27017',
+    COMMAND_API_URL: 'http://command-api:3000',
+    QUERY_API_URL: 'http://query-api:3001',
   },
   helm: {
     KAFKA_BROKERS: 'kafka:9092',
@@ -39,6 +43,7 @@ export type HelmSource = (
   | { serviceValue: string } // services.<name>.<key>
   | { serviceName: true } // the service's name
   | { secret: string } // secrets.<key> (the chart's Secret) under the key name secrets.keys.<key>
+  | { serviceUrl: 'command-api' | 'query-api' } // http://<that service's Service in this release>:<its port>
 ) & { when?: string };
 
 export const HELM: Record<string, HelmSource> = {
@@ -73,10 +78,25 @@ export const HELM: Record<string, HelmSource> = {
   CONSUMER_SESSION_TIMEOUT_MS: { value: 'kafka.consumerSessionTimeoutMs' },
   IDEMPOTENCY_TTL_SECONDS: { serviceValue: 'idempotencyTtlSeconds' },
   SYNC_WAIT_MAX_SECONDS: { serviceValue: 'syncWaitMaxSeconds' },
+  COMMAND_API_URL: { serviceUrl: 'command-api' },
+  QUERY_API_URL: { serviceUrl: 'query-api' },
+  API_TIMEOUT_MS: { serviceValue: 'apiTimeoutMs' },
 };
 
+/** A source that no value sets: the chart derives the variable from the release itself. */
+export type DerivedSource = Extract<HelmSource, { serviceName: true } | { serviceUrl: string }>;
+
+export const isDerived = (source: HelmSource): source is DerivedSource =>
+  'serviceName' in source || 'serviceUrl' in source;
+
+/** What the docs say sets a derived variable. */
+export const derivedText = (source: DerivedSource): string =>
+  'serviceName' in source
+    ? 'the service name'
+    : `the release's ${source.serviceUrl} Service (\`services.${source.serviceUrl}.port\`)`;
+
 /** The values key that sets a variable, as the docs name it. */
-export function helmKey(source: Exclude<HelmSource, { serviceName: true }>): string {
+export function helmKey(source: Exclude<HelmSource, DerivedSource>): string {
   if ('value' in source) return source.value;
   if ('serviceValue' in source) return `services.<name>.${source.serviceValue}`;
   return `secrets.${source.secret}`;

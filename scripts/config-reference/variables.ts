@@ -1,4 +1,4 @@
-// The variables as the generated artifacts need them: every variable of the four service specs
+// The variables as the generated artifacts need them: every variable of the five service specs
 // (packages/config), once, with the services that read it and each one's default.
 import { SERVICE_NAMES, SERVICE_SPECS, type ServiceName, type Spec, type Var } from '@drive-deposits/config';
 

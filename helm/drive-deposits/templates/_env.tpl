@@ -8,7 +8,7 @@ The plain (non-secret) environment of a service, as a map NAME -> string; its Co
 {{- define "drive-deposits.configData" -}}
 {{- $v := .root.Values }}
 {{- $env := dict }}
-{{- if has .name (list "command-api" "query-api" "calculator" "projector") }}
+{{- if has .name (list "command-api" "query-api" "calculator" "projector" "dashboard") }}
 {{- $_ := set $env "PORT" (int64 .service.port | toString) }}
 {{- $_ := set $env "LOG_LEVEL" (toString $v.config.logLevel) }}
 {{- $_ := set $env "SHUTDOWN_TIMEOUT_MS" (int64 $v.config.shutdownTimeoutMs | toString) }}
@@ -53,6 +53,11 @@ The plain (non-secret) environment of a service, as a map NAME -> string; its Co
 {{- if has .name (list "calculator" "projector") }}
 {{- $_ := set $env "CONSUMER_GROUP" (toString .service.consumerGroup) }}
 {{- $_ := set $env "CONSUMER_SESSION_TIMEOUT_MS" (int64 $v.kafka.consumerSessionTimeoutMs | toString) }}
+{{- end }}
+{{- if has .name (list "dashboard") }}
+{{- $_ := set $env "COMMAND_API_URL" (printf "http://%s:%d" (include "drive-deposits.serviceFullname" (dict "root" .root "name" "command-api")) (int64 (index $v.services "command-api").port)) }}
+{{- $_ := set $env "QUERY_API_URL" (printf "http://%s:%d" (include "drive-deposits.serviceFullname" (dict "root" .root "name" "query-api")) (int64 (index $v.services "query-api").port)) }}
+{{- $_ := set $env "API_TIMEOUT_MS" (int64 .service.apiTimeoutMs | toString) }}
 {{- end }}
 {{- with $v.config.nodeOptions }}{{ $_ := set $env "NODE_OPTIONS" . }}{{ end }}
 {{- range $key, $value := $v.config.env }}{{ $_ := set $env $key (toString $value) }}{{ end }}

@@ -1,12 +1,14 @@
 {{/*
-Facts about the four services that come from their code, not from configuration: whether the
-service answers API requests (api). What each reads from its environment is in _env.tpl.
+Facts about the five services that come from their code, not from configuration: whether the
+service answers HTTP requests a client makes (api: the two APIs and the dashboard's page). What
+each reads from its environment is in _env.tpl.
 */}}
 {{- define "drive-deposits.facts" -}}
 command-api: { api: true }
 query-api: { api: true }
 calculator: { api: false }
 projector: { api: false }
+dashboard: { api: true }
 {{- end }}
 
 {{- define "drive-deposits.name" -}}
@@ -136,6 +138,13 @@ Render-time checks the schema cannot express. Called once, from the Secret templ
 {{- end }}
 {{- end }}
 {{- end }}
+{{- if $v.services.dashboard.enabled }}
+{{- range $api := list "command-api" "query-api" }}
+{{- if not (index $v.services $api).enabled }}
+{{- fail (printf "services.dashboard forwards to %s, which is disabled (services.%s.enabled)" $api $api) }}
+{{- end }}
+{{- end }}
+{{- end }}
 {{- if eq $enabled 0 }}
 {{- fail "every service is disabled (services.<name>.enabled): nothing to deploy" }}
 {{- end }}
@@ -144,7 +153,7 @@ Render-time checks the schema cannot express. Called once, from the Secret templ
 {{- range $v.ingress.hosts }}
 {{- range .paths }}
 {{- if not (index $facts .service).api }}
-{{- fail (printf "ingress: %s serves no API; only command-api and query-api can be backends" .service) }}
+{{- fail (printf "ingress: %s serves no API; only command-api, query-api and dashboard can be backends" .service) }}
 {{- end }}
 {{- if not (index $v.services .service).enabled }}
 {{- fail (printf "ingress: %s is disabled (services.%s.enabled)" .service .service) }}

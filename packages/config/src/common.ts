@@ -12,7 +12,7 @@ export const serviceSpec = ({ port }: { port: number }) => ({
     default: port,
     min: 1,
     max: 65535,
-    description: 'HTTP port: the API, or health and /metrics only',
+    description: 'HTTP port: the API or the web page, or health and /metrics only',
   }),
   logLevel: oneOf('LOG_LEVEL', LOG_LEVELS, { default: 'info', description: 'pino log level' }),
   shutdownTimeoutMs: int('SHUTDOWN_TIMEOUT_MS', {

@@ -1,9 +1,9 @@
 import { loadConfig, type Spec } from './load';
 import { SERVICE_NAMES, SERVICE_SPECS } from './services';
 
-const CONCERNS = ['service', 'kafka', 'registry', 'mongo', 'consumer', 'commands'];
+const CONCERNS = ['service', 'kafka', 'registry', 'mongo', 'consumer', 'commands', 'apis'];
 
-describe('the four service specs', () => {
+describe('the five service specs', () => {
   it.each(SERVICE_NAMES)('%s: one key per concern, every variable under one', (name) => {
     const spec = SERVICE_SPECS[name];
     for (const [key, node] of Object.entries(spec)) {

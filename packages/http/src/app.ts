@@ -15,6 +15,11 @@ export interface HttpAppOptions {
   /** by dependency name, e.g. `{ kafka, registry, mongo }` */
   readiness: ReadinessChecks;
   readinessTimeoutMs?: number;
+  /**
+   * false: request bodies are left unread for the routes (a proxy forwards them as sent); the
+   * default parses JSON bodies (1 MiB, JSON only) into `req.body`.
+   */
+  parseJsonBodies?: boolean;
 }
 
 export function createHttpApp(options: HttpAppOptions): Express {
@@ -31,7 +36,7 @@ export function createHttpApp(options: HttpAppOptions): Express {
       options.readinessTimeoutMs ?? DEFAULT_READINESS_TIMEOUT_MS,
     ),
   );
-  app.use(requireJsonBody, parseJsonBody, bodyErrors);
+  if (options.parseJsonBodies !== false) app.use(requireJsonBody, parseJsonBody, bodyErrors);
   return app;
 }
 

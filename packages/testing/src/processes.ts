@@ -7,7 +7,7 @@ import { uniqueName } from './names';
 
 export const REPO_ROOT = join(__dirname, '../../..');
 
-export type ServiceName = 'command-api' | 'calculator' | 'projector' | 'query-api';
+export type ServiceName = 'command-api' | 'calculator' | 'projector' | 'query-api' | 'dashboard';
 
 export interface ServiceProcess {
   name: ServiceName;
@@ -34,10 +34,17 @@ export function freePort(): Promise<number> {
 }
 
 let built = false;
-/** `tsc -b` once per test worker: incremental, so cheap when scripts/test.sh has just built. */
+/**
+ * `tsc -b` once per test worker, then the dashboard's page (services/dashboard/build-web.mjs):
+ * incremental and a few seconds, so cheap when scripts/test.sh has just built.
+ */
 export function buildServices(): void {
   if (built) return;
   execFileSync(join(REPO_ROOT, 'node_modules/.bin/tsc'), ['-b'], { cwd: REPO_ROOT, stdio: 'pipe' });
+  execFileSync(process.execPath, [join(REPO_ROOT, 'services/dashboard/build-web.mjs')], {
+    cwd: REPO_ROOT,
+    stdio: 'pipe',
+  });
   built = true;
 }
 
