@@ -282,5 +282,5 @@ it('a wrong password stops the service at once (exit 1), saying authentication f
   );
   expect(failure).not.toContain('not-the-password');
   // Not retried until STARTUP_TIMEOUT_MS: refused credentials are final.
-  expect(Date.now() - started).toBeLessThan(20_000);
+  expect(Date.now() - started).toBeLessThan(30_000); // half the deadline: a loaded machine is slow to start Node
 }, 60_000);
