@@ -118,3 +118,43 @@ describe.each(CASES)('%s started with an invalid environment', (service, env) =>
     expect(logLines(result.output)).toHaveLength(1);
   });
 });
+
+describe('connection settings that do not fit together (issue 15)', () => {
+  let result: Run;
+  beforeAll(async () => {
+    result = await run('calculator', {
+      KAFKA_SASL_MECHANISM: 'scram-sha-512',
+      KAFKA_SASL_USERNAME: 'calculator', // the password is missing
+      KAFKA_SSL_CA_FILE: '/nonexistent/ca.pem', // does not exist, and KAFKA_SSL is not on
+      SCHEMA_REGISTRY_USERNAME: 'u',
+      SCHEMA_REGISTRY_PASSWORD: 'registry-secret',
+      SCHEMA_REGISTRY_BEARER_TOKEN: 'token-secret', // beside basic auth
+    });
+  }, 20_000);
+
+  it('exits 1 at once, listing every problem without printing a secret', () => {
+    expect(result.code).toBe(1);
+    expect(result.ms).toBeLessThan(12_000);
+    const fatal = logLines(result.output).filter((line) => line.level === 'fatal');
+    expect(fatal).toHaveLength(1);
+    const errors = (fatal[0] as { errors: Array<{ path: string; message: string }> }).errors;
+    expect(errors).toEqual([
+      {
+        path: 'KAFKA_SSL_CA_FILE',
+        message:
+          'Set, but KAFKA_SSL is not set. It is only used with KAFKA_SSL: set that too, or unset this.',
+      },
+      {
+        path: 'KAFKA_SSL_CA_FILE',
+        message: 'Incorrect value: /nonexistent/ca.pem. Must be the path of a readable file.',
+      },
+      { path: 'KAFKA_SASL_PASSWORD', message: 'Missing. Required when KAFKA_SASL_MECHANISM is set.' },
+      {
+        path: 'SCHEMA_REGISTRY_BEARER_TOKEN',
+        message:
+          'Set together with SCHEMA_REGISTRY_USERNAME and SCHEMA_REGISTRY_PASSWORD. They are alternatives: set only one.',
+      },
+    ]);
+    expect(result.output).not.toMatch(/registry-secret|token-secret/);
+  });
+});

@@ -8,6 +8,8 @@
 #   bash infra/infra.sh status   one line per server; exit 0 only if all three are healthy
 #   bash infra/infra.sh env      KAFKA_BROKERS=…, SCHEMA_REGISTRY_URL=…, MONGO_URL=… of the running servers
 #   bash infra/infra.sh mongo-binary   build FerretDB if needed and print its path (for a test's private server)
+#   bash infra/infra.sh kafka-classpath   resolve the Kafka jars if needed (~/.m2) and print the classpath
+#        file (for a test's private broker, e.g. the SASL/ACL one of e2e/kafka-acls.e2e.test.ts)
 #   bash infra/infra.sh kafka-class CLASS [ARGS…]   run a Kafka tool with the broker's jars, e.g.
 #        org.apache.kafka.tools.TopicCommand --bootstrap-server 127.0.0.1:9092 --list
 #        org.apache.kafka.tools.ProducerPerformance --topic T --num-records 100000 --record-size 200 --throughput -1 --producer-props bootstrap.servers=127.0.0.1:9092
@@ -373,6 +375,12 @@ cmd_mongo_binary() { # builds FerretDB if needed; prints the binary's path (test
   say "$STATE/mongo/ferretdb"
 }
 
+cmd_kafka_classpath() { # resolves the jars if needed; prints the file holding the classpath
+  mkdir -p "$STATE/kafka"
+  prepare_kafka >&2
+  say "$STATE/kafka/classpath.txt"
+}
+
 cmd_env() {
   say "KAFKA_BROKERS=$(cat "$STATE/kafka/endpoint" 2>/dev/null || endpoint kafka)"
   say "SCHEMA_REGISTRY_URL=$(cat "$STATE/registry/endpoint" 2>/dev/null || endpoint registry)"
@@ -392,12 +400,13 @@ main() {
     status) cmd_status ;;
     env) cmd_env ;;
     mongo-binary) cmd_mongo_binary ;;
+    kafka-classpath) cmd_kafka_classpath ;;
     kafka-class)
       shift
       cmd_kafka_class "$@"
       ;;
     *)
-      say "usage: bash infra/infra.sh up | down [kafka|registry|mongo…] | status | env | mongo-binary | kafka-class CLASS [ARGS…]" >&2
+      say "usage: bash infra/infra.sh up | down [kafka|registry|mongo…] | status | env | mongo-binary | kafka-classpath | kafka-class CLASS [ARGS…]" >&2
       exit 2
       ;;
   esac

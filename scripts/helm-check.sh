@@ -321,6 +321,14 @@ main() {
   check_rejects "bad SASL mechanism (schema)" "mechanism" "${tpl[@]}" --set kafka.sasl.mechanism=gssapi
   check_rejects "SASL without a password" "secrets.kafkaSaslPassword" \
     "${tpl[@]}" --set kafka.sasl.mechanism=plain --set kafka.sasl.username=svc
+  check_rejects "registry bearer token without the token" "secrets.schemaRegistryBearerToken" \
+    "${tpl[@]}" --set schemaRegistry.bearerAuth=true
+  check_rejects "registry basic auth and a bearer token at once" "alternatives" \
+    "${tpl[@]}" --set schemaRegistry.username=u --set secrets.schemaRegistryPassword=p \
+    --set schemaRegistry.bearerTokenFile=/t
+  check_rejects "a Kafka CA file without TLS" "kafka.ssl" "${tpl[@]}" --set kafka.sslCaFile=/ca.crt
+  check_rejects "a service's own secret key without an existing Secret" "secrets.existingSecret" \
+    "${tpl[@]}" --set services.calculator.secretKeys.kafkaSaslPassword=calc
   check_rejects "grace period not above the shutdown timeout" "terminationGracePeriodSeconds" \
     "${tpl[@]}" --set terminationGracePeriodSeconds=12
   check_rejects "dashboard without the command API" "forwards to command-api" \

@@ -27,6 +27,11 @@ func main() {
 	sqliteURL := flag.String("sqlite-url", "file:data/", "SQLite URI of the data directory (must end with /)")
 	logLevel := flag.String("log-level", "warn", "debug, info, warn or error")
 	pprofAddr := flag.String("pprof-addr", "", "TCP address for net/http/pprof (off when empty)")
+	// A TLS listener beside the TCP one (tests of the services' MongoDB TLS options); no client
+	// certificates are asked for.
+	listenTLS := flag.String("listen-tls", "", "TCP address for a TLS listener (off when empty)")
+	tlsCert := flag.String("listen-tls-cert-file", "", "PEM certificate of the TLS listener")
+	tlsKey := flag.String("listen-tls-key-file", "", "PEM private key of the TLS listener")
 	flag.Parse()
 
 	var level slog.Level
@@ -49,7 +54,12 @@ func main() {
 	}
 
 	f, err := ferretdb.New(&ferretdb.Config{
-		Listener:  ferretdb.ListenerConfig{TCP: *listen},
+		Listener: ferretdb.ListenerConfig{
+			TCP:         *listen,
+			TLS:         *listenTLS,
+			TLSCertFile: *tlsCert,
+			TLSKeyFile:  *tlsKey,
+		},
 		Logger:    logger,
 		Handler:   "sqlite",
 		SQLiteURL: *sqliteURL,

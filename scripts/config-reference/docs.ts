@@ -15,6 +15,9 @@ function defaultCell(variable: Variable): string {
 function allowedCell({ declaration }: Variable): string {
   const notes = [declaration.allowed.replace(/\|/g, '\\|')];
   if (declaration.requiredWith) notes.push(`required when ${code(declaration.requiredWith)} is set`);
+  if (declaration.onlyWith) notes.push(`only with ${code(declaration.onlyWith)}`);
+  if (declaration.conflictsWith.length > 0)
+    notes.push(`not with ${declaration.conflictsWith.map(code).join(', ')}`);
   if (declaration.secret) notes.push('secret: never printed');
   return notes.join('; ');
 }

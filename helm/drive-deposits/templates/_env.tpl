@@ -18,6 +18,10 @@ The plain (non-secret) environment of a service, as a map NAME -> string; its Co
 {{- $_ := set $env "KAFKA_BROKERS" (toString $v.kafka.brokers) }}
 {{- $_ := set $env "KAFKA_CLIENT_ID" .name }}
 {{- $_ := set $env "KAFKA_SSL" (toString $v.kafka.ssl) }}
+{{- if $v.kafka.sslCaFile }}
+{{- $_ := set $env "KAFKA_SSL_CA_FILE" (toString $v.kafka.sslCaFile) }}
+{{- end }}
+{{- $_ := set $env "KAFKA_SSL_REJECT_UNAUTHORIZED" (toString $v.kafka.sslRejectUnauthorized) }}
 {{- if $v.kafka.sasl.mechanism }}
 {{- $_ := set $env "KAFKA_SASL_MECHANISM" (toString $v.kafka.sasl.mechanism) }}
 {{- end }}
@@ -31,8 +35,15 @@ The plain (non-secret) environment of a service, as a map NAME -> string; its Co
 {{- if $v.schemaRegistry.username }}
 {{- $_ := set $env "SCHEMA_REGISTRY_USERNAME" (toString $v.schemaRegistry.username) }}
 {{- end }}
+{{- if $v.schemaRegistry.bearerTokenFile }}
+{{- $_ := set $env "SCHEMA_REGISTRY_BEARER_TOKEN_FILE" (toString $v.schemaRegistry.bearerTokenFile) }}
+{{- end }}
 {{- end }}
 {{- if has .name (list "command-api" "query-api" "projector") }}
+{{- $_ := set $env "MONGO_TLS" (toString $v.mongo.tls) }}
+{{- if $v.mongo.tlsCaFile }}
+{{- $_ := set $env "MONGO_TLS_CA_FILE" (toString $v.mongo.tlsCaFile) }}
+{{- end }}
 {{- $_ := set $env "MONGO_DB" (toString $v.mongo.db) }}
 {{- end }}
 {{- if has .name (list "command-api") }}
@@ -56,7 +67,8 @@ The plain (non-secret) environment of a service, as a map NAME -> string; its Co
 
 {{/*
 The environment taken from the Secret, as a list of env entries (empty when the service needs none).
-(dict "root" $ "name" "command-api")
+A service may read a key of its own (services.<name>.secretKeys), e.g. its own Kafka password.
+(dict "root" $ "name" "command-api" "service" $svc)
 */}}
 {{- define "drive-deposits.secretEnv" -}}
 {{- $v := .root.Values }}
@@ -67,14 +79,21 @@ The environment taken from the Secret, as a list of env entries (empty when the 
   valueFrom:
     secretKeyRef:
       name: {{ $secret }}
-      key: {{ $v.secrets.keys.kafkaSaslPassword }}
+      key: {{ dig "secretKeys" "kafkaSaslPassword" $v.secrets.keys.kafkaSaslPassword .service }}
 {{- end }}
 {{- if $v.schemaRegistry.username }}
 - name: SCHEMA_REGISTRY_PASSWORD
   valueFrom:
     secretKeyRef:
       name: {{ $secret }}
-      key: {{ $v.secrets.keys.schemaRegistryPassword }}
+      key: {{ dig "secretKeys" "schemaRegistryPassword" $v.secrets.keys.schemaRegistryPassword .service }}
+{{- end }}
+{{- if $v.schemaRegistry.bearerAuth }}
+- name: SCHEMA_REGISTRY_BEARER_TOKEN
+  valueFrom:
+    secretKeyRef:
+      name: {{ $secret }}
+      key: {{ dig "secretKeys" "schemaRegistryBearerToken" $v.secrets.keys.schemaRegistryBearerToken .service }}
 {{- end }}
 {{- end }}
 {{- if has .name (list "command-api" "query-api" "projector") }}
@@ -82,7 +101,7 @@ The environment taken from the Secret, as a list of env entries (empty when the 
   valueFrom:
     secretKeyRef:
       name: {{ $secret }}
-      key: {{ $v.secrets.keys.mongoUrl }}
+      key: {{ dig "secretKeys" "mongoUrl" $v.secrets.keys.mongoUrl .service }}
 {{- end }}
 {{- end }}
 
@@ -94,6 +113,9 @@ The environment taken from the Secret, as a list of env entries (empty when the 
 {{- end }}
 {{- if $v.schemaRegistry.username }}
 {{ $v.secrets.keys.schemaRegistryPassword }}: {{ $v.secrets.schemaRegistryPassword | b64enc | quote }}
+{{- end }}
+{{- if $v.schemaRegistry.bearerAuth }}
+{{ $v.secrets.keys.schemaRegistryBearerToken }}: {{ $v.secrets.schemaRegistryBearerToken | b64enc | quote }}
 {{- end }}
 {{ $v.secrets.keys.mongoUrl }}: {{ $v.secrets.mongoUrl | b64enc | quote }}
 {{- end }}

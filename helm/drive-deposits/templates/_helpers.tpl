@@ -105,9 +105,27 @@ Render-time checks the schema cannot express. Called once, from the Secret templ
 {{- if and $v.schemaRegistry.username (not $v.secrets.schemaRegistryPassword) }}
 {{- fail "schemaRegistry.username is set: set secrets.schemaRegistryPassword or secrets.existingSecret" }}
 {{- end }}
+{{- if and $v.schemaRegistry.bearerAuth (not $v.secrets.schemaRegistryBearerToken) }}
+{{- fail "schemaRegistry.bearerAuth is true: set secrets.schemaRegistryBearerToken or secrets.existingSecret" }}
+{{- end }}
+{{- end }}
+{{- if and (or $v.schemaRegistry.bearerAuth $v.schemaRegistry.bearerTokenFile) $v.schemaRegistry.username }}
+{{- fail "schemaRegistry: basic auth (username) and a bearer token (bearerAuth, bearerTokenFile) are alternatives: set one" }}
+{{- end }}
+{{- if and $v.schemaRegistry.bearerAuth $v.schemaRegistry.bearerTokenFile }}
+{{- fail "schemaRegistry: bearerAuth (a token in the Secret) and bearerTokenFile are alternatives: set one" }}
+{{- end }}
+{{- if and $v.kafka.sslCaFile (not $v.kafka.ssl) }}
+{{- fail "kafka.sslCaFile is set but kafka.ssl is false: set kafka.ssl true" }}
+{{- end }}
+{{- if and $v.mongo.tlsCaFile (not $v.mongo.tls) }}
+{{- fail "mongo.tlsCaFile is set but mongo.tls is false: set mongo.tls true" }}
 {{- end }}
 {{- $enabled := 0 }}
 {{- range $name, $svc := $v.services }}
+{{- if and $svc.secretKeys (not $v.secrets.existingSecret) }}
+{{- fail (printf "services.%s.secretKeys names keys of an existing Secret: set secrets.existingSecret (the chart's own Secret holds only secrets.keys.*)" $name) }}
+{{- end }}
 {{- if $svc.enabled }}
 {{- $enabled = add1 $enabled }}
 {{- $grace := int (ternary $svc.terminationGracePeriodSeconds $v.terminationGracePeriodSeconds (hasKey $svc "terminationGracePeriodSeconds")) }}

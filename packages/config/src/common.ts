@@ -1,7 +1,7 @@
 // The environment variables, declared once, in fragments per concern; ./services.ts composes each
 // service's spec from them. docs/operations.md's table, the Helm chart's environment and schema and
 // docker-compose.yml's environment are generated from these (npm run config:generate).
-import { bool, int, list, oneOf, str, url } from './vars';
+import { bool, file, int, list, oneOf, str, url } from './vars';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export const SASL_MECHANISMS = ['plain', 'scram-sha-256', 'scram-sha-512'] as const;
@@ -47,6 +47,16 @@ export const kafkaSpec = ({ clientId }: { clientId: string }) => ({
   }),
   clientId: str('KAFKA_CLIENT_ID', { default: clientId, description: 'Kafka client id' }),
   ssl: bool('KAFKA_SSL', { default: false, description: 'TLS to the brokers' }),
+  sslCaFile: file('KAFKA_SSL_CA_FILE', {
+    optional: true,
+    onlyWith: 'KAFKA_SSL',
+    description: "PEM file of the CA(s) that signed the brokers' certificates (unset: the system's CAs)",
+  }),
+  sslRejectUnauthorized: bool('KAFKA_SSL_REJECT_UNAUTHORIZED', {
+    default: true,
+    description:
+      "verify the brokers' certificates and host names (false only for tests: anyone can impersonate a broker)",
+  }),
   saslMechanism: oneOf('KAFKA_SASL_MECHANISM', SASL_MECHANISMS, {
     optional: true,
     description: 'SASL authentication to the brokers (unset: none)',
@@ -54,12 +64,14 @@ export const kafkaSpec = ({ clientId }: { clientId: string }) => ({
   saslUsername: str('KAFKA_SASL_USERNAME', {
     optional: true,
     requiredWith: 'KAFKA_SASL_MECHANISM',
+    onlyWith: 'KAFKA_SASL_MECHANISM',
     description: 'SASL user',
   }),
   saslPassword: str('KAFKA_SASL_PASSWORD', {
     optional: true,
     secret: true,
     requiredWith: 'KAFKA_SASL_MECHANISM',
+    onlyWith: 'KAFKA_SASL_MECHANISM',
     description: 'SASL password',
   }),
   topicPrefix: str('KAFKA_TOPIC_PREFIX', {
@@ -82,7 +94,7 @@ export const kafkaSpec = ({ clientId }: { clientId: string }) => ({
   }),
 });
 
-/** SCHEMA_REGISTRY_*: URL and optional basic auth (both parts or neither) */
+/** SCHEMA_REGISTRY_*: URL and optional auth: basic (both parts or neither) or a bearer token */
 export const registrySpec = () => ({
   // Confluent's address and API root. Registries that serve the Confluent API under a path (the
   // local Apicurio: /apis/ccompat/v7) are configured by their environment (infra/infra.sh env).
@@ -102,14 +114,40 @@ export const registrySpec = () => ({
     requiredWith: 'SCHEMA_REGISTRY_USERNAME',
     description: 'registry basic-auth password',
   }),
+  bearerToken: str('SCHEMA_REGISTRY_BEARER_TOKEN', {
+    optional: true,
+    secret: true,
+    conflictsWith: [
+      'SCHEMA_REGISTRY_USERNAME',
+      'SCHEMA_REGISTRY_PASSWORD',
+      'SCHEMA_REGISTRY_BEARER_TOKEN_FILE',
+    ],
+    description: 'registry bearer token, sent as `Authorization: Bearer …` (instead of basic auth)',
+  }),
+  bearerTokenFile: file('SCHEMA_REGISTRY_BEARER_TOKEN_FILE', {
+    optional: true,
+    conflictsWith: ['SCHEMA_REGISTRY_USERNAME', 'SCHEMA_REGISTRY_PASSWORD'],
+    description:
+      'file holding the registry bearer token, read again for each request (a rotated token is picked up)',
+  }),
 });
 
-/** MONGO_URL, MONGO_DB */
+/** MONGO_URL (with the user and password, hence a secret), MONGO_DB, MONGO_TLS* */
 export const mongoSpec = () => ({
   url: url('MONGO_URL', {
     default: 'mongodb://127.0.0.1:27017',
     schemes: ['mongodb', 'mongodb+srv'],
-    description: 'MongoDB connection string (credentials allowed: masked in logs)',
+    description:
+      'MongoDB connection string; the user and password go here (`mongodb://user:pass@host/?authSource=admin`): credentials masked in logs and errors',
+  }),
+  tls: bool('MONGO_TLS', {
+    default: false,
+    description: 'TLS to MongoDB (false: as the URL says; `tls=true` in it or `mongodb+srv` turn TLS on too)',
+  }),
+  tlsCaFile: file('MONGO_TLS_CA_FILE', {
+    optional: true,
+    onlyWith: 'MONGO_TLS',
+    description: "PEM file of the CA(s) that signed MongoDB's certificate (unset: the system's CAs)",
   }),
   db: str('MONGO_DB', {
     default: 'drive_deposits',

@@ -1,4 +1,4 @@
-export { bool, int, list, oneOf, str, url } from './vars';
+export { bool, file, int, list, oneOf, str, url } from './vars';
 export type {
   Declared,
   IntOptions,

@@ -1,7 +1,10 @@
 import { DriveDepositsError } from '@drive-deposits/core';
 import { kafkaSpec, mongoSpec, registrySpec, serviceSpec } from './common';
 import { describeConfig, loadConfig, maskUrlCredentials } from './load';
-import { bool, int, list, oneOf, str, url } from './vars';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { bool, file, int, list, oneOf, str, url } from './vars';
 
 function configError(run: () => unknown): DriveDepositsError {
   try {
@@ -104,6 +107,8 @@ describe('common fragments', () => {
         brokers: ['127.0.0.1:9092'],
         clientId: 'command-api',
         ssl: false,
+        sslCaFile: undefined,
+        sslRejectUnauthorized: true,
         saslMechanism: undefined,
         saslUsername: undefined,
         saslPassword: undefined,
@@ -111,8 +116,14 @@ describe('common fragments', () => {
         topicPartitions: 6,
         replicationFactor: 1,
       },
-      registry: { url: 'http://127.0.0.1:8081', username: undefined, password: undefined },
-      mongo: { url: 'mongodb://127.0.0.1:27017', db: 'drive_deposits' },
+      registry: {
+        url: 'http://127.0.0.1:8081',
+        username: undefined,
+        password: undefined,
+        bearerToken: undefined,
+        bearerTokenFile: undefined,
+      },
+      mongo: { url: 'mongodb://127.0.0.1:27017', db: 'drive_deposits', tls: false, tlsCaFile: undefined },
     });
   });
 
@@ -145,6 +156,102 @@ describe('maskUrlCredentials', () => {
   it('masks only the user-info part', () => {
     expect(maskUrlCredentials('https://u:p@h/x@y')).toBe('https://***@h/x@y');
     expect(maskUrlCredentials('https://h/x@y')).toBe('https://h/x@y');
+    expect(maskUrlCredentials('mongodb://h:1/?authSource=a@b')).toBe('mongodb://h:1/?authSource=a@b');
+  });
+
+  it('masks a password holding an unescaped @ whole', () => {
+    expect(maskUrlCredentials('mongodb://app:p@ss@db:27017/x')).toBe('mongodb://***@db:27017/x');
+  });
+});
+
+describe('connection security (TLS files, SASL, registry and MongoDB credentials)', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'dd-config-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const ca = join(dir, 'ca.pem');
+  writeFileSync(ca, '-----BEGIN CERTIFICATE-----\n');
+  const spec = { kafka: kafkaSpec({ clientId: 'svc' }), registry: registrySpec(), mongo: mongoSpec() };
+
+  it('reads the TLS, SASL, bearer-token and MongoDB TLS settings', () => {
+    const config = loadConfig(spec, {
+      KAFKA_SSL: 'true',
+      KAFKA_SSL_CA_FILE: ca,
+      KAFKA_SSL_REJECT_UNAUTHORIZED: 'false',
+      KAFKA_SASL_MECHANISM: 'scram-sha-512',
+      KAFKA_SASL_USERNAME: 'calculator',
+      KAFKA_SASL_PASSWORD: 'pw',
+      SCHEMA_REGISTRY_BEARER_TOKEN: 'tok',
+      MONGO_URL: 'mongodb://app:pw@db:27017/?authSource=admin',
+      MONGO_TLS: 'true',
+      MONGO_TLS_CA_FILE: ca,
+    });
+    expect(config.kafka).toMatchObject({ ssl: true, sslCaFile: ca, sslRejectUnauthorized: false });
+    expect(config.registry.bearerToken).toBe('tok');
+    expect(config.mongo).toMatchObject({ tls: true, tlsCaFile: ca });
+    expect(describeConfig(spec, config)).toMatchObject({
+      registry: { bearerToken: '(hidden)' },
+      mongo: { url: 'mongodb://***@db:27017/?authSource=admin' },
+    });
+  });
+
+  it('names a CA file that does not exist, or is a directory', () => {
+    const error = configError(() =>
+      loadConfig(spec, {
+        KAFKA_SSL: 'true',
+        KAFKA_SSL_CA_FILE: join(dir, 'nope.pem'),
+        MONGO_TLS: '1',
+        MONGO_TLS_CA_FILE: dir,
+      }),
+    );
+    expect(error.errors).toEqual([
+      {
+        path: 'KAFKA_SSL_CA_FILE',
+        message: `Incorrect value: ${join(dir, 'nope.pem')}. Must be the path of a readable file.`,
+      },
+      { path: 'MONGO_TLS_CA_FILE', message: `Incorrect value: ${dir}. Must be the path of a readable file.` },
+    ]);
+    expect(file('F').parse(ca)).toEqual({ ok: true, value: ca });
+  });
+
+  it('refuses settings that would be silently ignored, and two ways of authenticating at once', () => {
+    const error = configError(() =>
+      loadConfig(spec, {
+        KAFKA_SSL: 'false',
+        KAFKA_SSL_CA_FILE: ca,
+        KAFKA_SASL_USERNAME: 'calculator',
+        KAFKA_SASL_PASSWORD: 'pw',
+        SCHEMA_REGISTRY_USERNAME: 'u',
+        SCHEMA_REGISTRY_PASSWORD: 'p',
+        SCHEMA_REGISTRY_BEARER_TOKEN: 'tok',
+        MONGO_TLS_CA_FILE: ca,
+      }),
+    );
+    expect(error.errors).toEqual([
+      {
+        path: 'KAFKA_SSL_CA_FILE',
+        message: 'Set, but KAFKA_SSL is false. It is only used with KAFKA_SSL: set that too, or unset this.',
+      },
+      {
+        path: 'KAFKA_SASL_USERNAME',
+        message:
+          'Set, but KAFKA_SASL_MECHANISM is not set. It is only used with KAFKA_SASL_MECHANISM: set that too, or unset this.',
+      },
+      {
+        path: 'KAFKA_SASL_PASSWORD',
+        message:
+          'Set, but KAFKA_SASL_MECHANISM is not set. It is only used with KAFKA_SASL_MECHANISM: set that too, or unset this.',
+      },
+      {
+        path: 'SCHEMA_REGISTRY_BEARER_TOKEN',
+        message:
+          'Set together with SCHEMA_REGISTRY_USERNAME and SCHEMA_REGISTRY_PASSWORD. They are alternatives: set only one.',
+      },
+      {
+        path: 'MONGO_TLS_CA_FILE',
+        message:
+          'Set, but MONGO_TLS is not set. It is only used with MONGO_TLS: set that too, or unset this.',
+      },
+    ]);
+    expect(JSON.stringify(error.errors)).not.toMatch(/tok|pw/);
   });
 });
 

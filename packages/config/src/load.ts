@@ -1,7 +1,7 @@
 // Reads a whole spec at once so a misconfigured deployment fails with every problem listed, not
 // one per restart.
 import { DriveDepositsError, type FieldError } from '@drive-deposits/core';
-import type { Var } from './vars';
+import { FALSE_WORDS, type Var } from './vars';
 
 /** A tree of variable declarations; the loaded config has the same shape with values at the leaves. */
 export interface Spec {
@@ -22,14 +22,46 @@ const present = (env: Env, name: string): string | undefined => {
   return raw === undefined || raw.trim() === '' ? undefined : raw;
 };
 
-/** `scheme://user:password@host` → `scheme://***@host`: a URL's credentials never reach a log. */
-export const maskUrlCredentials = (value: string): string => value.replace(/^([^:/]+:\/\/)[^@/]*@/, '$1***@');
+/**
+ * `scheme://user:password@host` → `scheme://***@host`: a URL's credentials never reach a log. Up to
+ * the authority's last `@`, so a password with an unescaped `@` is masked whole too.
+ */
+export const maskUrlCredentials = (value: string): string =>
+  value.replace(/^([^:/?#]+:\/\/)[^/?#]*@/, '$1***@');
 
 const shown = (declaration: Var<unknown>, raw: string): string =>
   declaration.secret ? '(hidden)' : declaration.isUrl ? maskUrlCredentials(raw) : raw;
 
+/** Set, and for a true-or-false variable not false: what `onlyWith` asks of the other variable. */
+const enabled = (env: Env, name: string): boolean => {
+  const raw = present(env, name);
+  return raw !== undefined && !FALSE_WORDS.includes(raw.trim().toLowerCase());
+};
+
+/** The combinations a present variable must respect: `onlyWith` and `conflictsWith`. */
+function combinationErrors(declaration: Var<unknown>, env: Env): FieldError[] {
+  const errors: FieldError[] = [];
+  const other = declaration.onlyWith;
+  if (other !== undefined && !enabled(env, other)) {
+    const state = present(env, other) === undefined ? 'not set' : 'false';
+    errors.push({
+      path: declaration.name,
+      message: `Set, but ${other} is ${state}. It is only used with ${other}: set that too, or unset this.`,
+    });
+  }
+  const conflicting = declaration.conflictsWith.filter((name) => present(env, name) !== undefined);
+  if (conflicting.length > 0) {
+    errors.push({
+      path: declaration.name,
+      message: `Set together with ${conflicting.join(' and ')}. They are alternatives: set only one.`,
+    });
+  }
+  return errors;
+}
+
 function readVar(declaration: Var<unknown>, env: Env, errors: FieldError[]): unknown {
   const raw = present(env, declaration.name);
+  if (raw !== undefined) errors.push(...combinationErrors(declaration, env));
   if (raw === undefined) {
     if (declaration.default !== undefined) return declaration.default;
     const trigger = declaration.requiredWith;

@@ -3,6 +3,8 @@
 // `rule` and `description` let scripts/config-reference.ts write the docs table, the Helm values
 // schema and the compose environment from the same declaration.
 
+import { accessSync, constants, statSync } from 'node:fs';
+
 export interface VarOptions<T> {
   /** one line for the docs table and the Helm values schema: what the variable is for */
   description?: string;
@@ -14,6 +16,13 @@ export interface VarOptions<T> {
   secret?: boolean;
   /** name of another variable: when that one is set, this one becomes required */
   requiredWith?: string;
+  /**
+   * name of another variable this one only works with: setting this one while that one is unset
+   * (or, for a true-or-false variable, false) is an error rather than a silently ignored value
+   */
+  onlyWith?: string;
+  /** variables that must not be set together with this one (two ways of doing the same thing) */
+  conflictsWith?: readonly string[];
 }
 
 export type Parsed<T> = { ok: true; value: T } | { ok: false };
@@ -25,7 +34,8 @@ export type Rule =
   | { type: 'oneOf'; values: readonly string[] }
   | { type: 'str'; pattern?: RegExp }
   | { type: 'url'; schemes: readonly string[] }
-  | { type: 'list'; item?: RegExp };
+  | { type: 'list'; item?: RegExp }
+  | { type: 'file' };
 
 export interface Var<T> {
   readonly kind: 'var';
@@ -37,6 +47,8 @@ export interface Var<T> {
   readonly secret: boolean;
   readonly optional: boolean;
   readonly requiredWith: string | undefined;
+  readonly onlyWith: string | undefined;
+  readonly conflictsWith: readonly string[];
   readonly default: T | undefined;
   /** URLs print with their credentials masked */
   readonly isUrl: boolean;
@@ -63,6 +75,8 @@ function declare<T, O extends VarOptions<T>>(
     secret: options?.secret ?? false,
     optional: options?.optional ?? false,
     requiredWith: options?.requiredWith,
+    onlyWith: options?.onlyWith,
+    conflictsWith: options?.conflictsWith ?? [],
     default: options?.default,
     isUrl: rule.type === 'url',
     parse,
@@ -112,7 +126,7 @@ export function int<O extends IntOptions>(name: string, options?: O): Var<Declar
 }
 
 const TRUE_WORDS = ['true', '1', 'yes'];
-const FALSE_WORDS = ['false', '0', 'no'];
+export const FALSE_WORDS: readonly string[] = ['false', '0', 'no'];
 
 export function bool<O extends VarOptions<boolean>>(name: string, options?: O): Var<Declared<boolean, O>> {
   return declare(
@@ -184,6 +198,29 @@ export function list<O extends ListOptions>(name: string, options?: O): Var<Decl
       const items = raw.split(',').map((part) => part.trim());
       const valid = items.every((part) => part !== '' && (item === undefined || item.test(part)));
       return valid ? ok(items) : invalid;
+    },
+    options,
+  );
+}
+
+/**
+ * The path of a file the service reads at start (a CA certificate, a token): it must exist and be
+ * readable when the service starts, so a missing mount fails at once, naming the variable.
+ */
+export function file<O extends VarOptions<string>>(name: string, options?: O): Var<Declared<string, O>> {
+  return declare(
+    name,
+    'the path of a readable file',
+    { type: 'file' },
+    (raw) => {
+      const path = raw.trim();
+      try {
+        if (!statSync(path).isFile()) return invalid;
+        accessSync(path, constants.R_OK);
+        return ok(path);
+      } catch {
+        return invalid;
+      }
     },
     options,
   );

@@ -1,6 +1,9 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { createLogger } from '@drive-deposits/logging';
-import { createConsumer, createKafka, onPermanentCrash } from './client';
+import { createConsumer, createKafka, onPermanentCrash, tlsOptions } from './client';
 
 const connection = { brokers: ['127.0.0.1:1'], clientId: 'svc', ssl: false };
 
@@ -31,6 +34,36 @@ describe('createKafka', () => {
     const logger = createLogger({ service: 'svc', level: 'silent' });
     expect(() => createKafka({ ...connection, saslMechanism: 'plain' }, logger)).toThrow(
       expect.objectContaining({ code: 'DD_CONFIG_INVALID' }),
+    );
+  });
+});
+
+const afterCleanup: string[] = [];
+afterAll(() => afterCleanup.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
+
+describe('tlsOptions', () => {
+  it('is false without KAFKA_SSL, and verifies the brokers by default with it', () => {
+    expect(tlsOptions(connection)).toBe(false);
+    expect(tlsOptions({ ...connection, ssl: true })).toEqual({ rejectUnauthorized: true });
+    expect(tlsOptions({ ...connection, ssl: true, sslRejectUnauthorized: false })).toEqual({
+      rejectUnauthorized: false,
+    });
+  });
+
+  it('trusts the CA of KAFKA_SSL_CA_FILE, and says so when it cannot be read', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'dd-kafka-'));
+    const ca = join(dir, 'ca.pem');
+    writeFileSync(ca, 'PEM');
+    afterCleanup.push(dir);
+    expect(tlsOptions({ ...connection, ssl: true, sslCaFile: ca })).toEqual({
+      rejectUnauthorized: true,
+      ca: ['PEM'],
+    });
+    expect(() => tlsOptions({ ...connection, ssl: true, sslCaFile: `${ca}.gone` })).toThrow(
+      expect.objectContaining({
+        code: 'DD_CONFIG_INVALID',
+        message: expect.stringContaining('KAFKA_SSL_CA_FILE'),
+      }),
     );
   });
 });

@@ -1,5 +1,7 @@
 // The kafkajs client every service uses: its logs go through pino, its connection settings come from
 // the KAFKA_* variables, and producers partition keys the way Java clients do.
+import { readFileSync } from 'node:fs';
+import type { ConnectionOptions } from 'node:tls';
 import { DriveDepositsError } from '@drive-deposits/core';
 import type { Logger } from '@drive-deposits/logging';
 import {
@@ -14,12 +16,17 @@ import {
   type ProducerConfig,
   type SASLOptions,
 } from 'kafkajs';
+import { toKafkaError } from './errors';
 
 /** The connection part of `kafkaSpec` in @drive-deposits/config (structurally; extra keys are fine). */
 export interface KafkaConnectionConfig {
   brokers: string[];
   clientId: string;
   ssl: boolean;
+  /** PEM file of the brokers' CA (KAFKA_SSL_CA_FILE); unset: Node's bundled CAs */
+  sslCaFile?: string | undefined;
+  /** KAFKA_SSL_REJECT_UNAUTHORIZED; default true */
+  sslRejectUnauthorized?: boolean | undefined;
   saslMechanism?: 'plain' | 'scram-sha-256' | 'scram-sha-512' | undefined;
   saslUsername?: string | undefined;
   saslPassword?: string | undefined;
@@ -61,11 +68,29 @@ function sasl(config: KafkaConnectionConfig): SASLOptions | undefined {
   return { mechanism, username, password } as SASLOptions;
 }
 
+/** kafkajs' `ssl`: false, or the TLS options (a custom CA, whether to verify the brokers). */
+export function tlsOptions(config: KafkaConnectionConfig): false | ConnectionOptions {
+  if (!config.ssl) return false;
+  const options: ConnectionOptions = { rejectUnauthorized: config.sslRejectUnauthorized ?? true };
+  if (config.sslCaFile !== undefined) {
+    try {
+      options.ca = [readFileSync(config.sslCaFile, 'utf8')];
+    } catch (error) {
+      throw new DriveDepositsError(
+        'DD_CONFIG_INVALID',
+        `KAFKA_SSL_CA_FILE ${config.sslCaFile} cannot be read: ${(error as Error).message}`,
+        { cause: error },
+      );
+    }
+  }
+  return options;
+}
+
 export function createKafka(config: KafkaConnectionConfig, logger: Logger): Kafka {
   return new Kafka({
     clientId: config.clientId,
     brokers: config.brokers,
-    ssl: config.ssl,
+    ssl: tlsOptions(config),
     sasl: sasl(config),
     // Fail a dead broker connection quickly; retry with backoff for about half a minute overall
     // before an operation gives up (consumers restart themselves, /readyz reports the outage).
@@ -114,6 +139,7 @@ export const createConsumer = (
  */
 export function onPermanentCrash(consumer: Consumer, fail: (error: unknown) => void): void {
   consumer.on(consumer.events.CRASH, ({ payload }) => {
-    if (!payload.restart) fail(payload.error);
+    // as DD_DEPENDENCY_UNAVAILABLE, with toKafkaError's hints (e.g. a missing group ACL)
+    if (!payload.restart) fail(toKafkaError(payload.error, 'consuming'));
   });
 }

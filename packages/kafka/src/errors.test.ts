@@ -52,6 +52,22 @@ describe('kafkajs errors at start', () => {
     expect(toKafkaError(protocol('TOPIC_AUTHORIZATION_FAILED', false), 'x')).toMatchObject({
       retriable: false,
     });
+    const coordinator = Object.assign(new Error('Failed to find group coordinator'), {
+      name: 'KafkaJSGroupCoordinatorNotFound',
+    });
+    expect(toKafkaError(coordinator, 'joining')).toMatchObject({
+      retriable: true,
+      message: expect.stringMatching(/group coordinator \(also what a missing ACL looks like/),
+    });
+    const refused = Object.assign(new Error('SASL SCRAM SHA512 authentication failed: invalid credentials'), {
+      name: 'KafkaJSSASLAuthenticationError',
+    });
+    expect(toKafkaError(refused, 'creating topics')).toMatchObject({
+      retriable: false,
+      message:
+        'Kafka refused the credentials (KAFKA_SASL_MECHANISM, KAFKA_SASL_USERNAME, KAFKA_SASL_PASSWORD) ' +
+        'while creating topics: SASL SCRAM SHA512 authentication failed: invalid credentials',
+    });
     const own = new DriveDepositsError('DD_CONFIG_INVALID', 'partitions differ');
     expect(toKafkaError(own, 'x')).toBe(own);
     const bug = new TypeError('bug');

@@ -45,10 +45,20 @@ export function toKafkaError(error: unknown, doing: string): unknown {
   if (isDriveDepositsError(error)) return error;
   const e = (error ?? {}) as KafkaJsErrorLike;
   if (typeof e.name !== 'string' || !e.name.startsWith('KafkaJS')) return error;
-  const detail = Array.isArray(e.errors)
+  let detail = Array.isArray(e.errors)
     ? e.errors.map((inner: KafkaJsErrorLike) => String(inner.type ?? inner.message)).join(', ')
     : String(e.message);
-  return new DriveDepositsError('DD_DEPENDENCY_UNAVAILABLE', `Kafka unavailable while ${doing}: ${detail}`, {
+  // kafkajs reports a refused FindCoordinator (GROUP_ or TRANSACTIONAL_ID_AUTHORIZATION_FAILED) as
+  // this too, logging the broker's answer only at debug level.
+  if (e.name === 'KafkaJSGroupCoordinatorNotFound') {
+    detail +=
+      ' (also what a missing ACL looks like: check that the KAFKA_SASL_USERNAME may READ the consumer group and WRITE its transactional ids)';
+  }
+  const what =
+    e.name === 'KafkaJSSASLAuthenticationError'
+      ? 'Kafka refused the credentials (KAFKA_SASL_MECHANISM, KAFKA_SASL_USERNAME, KAFKA_SASL_PASSWORD)'
+      : 'Kafka unavailable';
+  return new DriveDepositsError('DD_DEPENDENCY_UNAVAILABLE', `${what} while ${doing}: ${detail}`, {
     cause: error,
     retriable: isTransientKafkaError(error),
     retryAfterSeconds: 1,

@@ -2,13 +2,47 @@
 // schemas (with its id cache), plus the two REST calls it does not expose: setting a subject's
 // compatibility and a cheap readiness probe. Works with any Confluent-compatible registry URL,
 // including one under a path (Apicurio's /apis/ccompat/v7).
+import { readFileSync } from 'node:fs';
 import { DriveDepositsError } from '@drive-deposits/core';
 import { SchemaRegistry } from '@kafkajs/confluent-schema-registry';
 
+/** The `registrySpec` part of @drive-deposits/config (structurally). */
 export interface RegistryConfig {
   url: string;
   username?: string | undefined;
   password?: string | undefined;
+  /** sent as `Authorization: Bearer <token>` */
+  bearerToken?: string | undefined;
+  /** a file holding the bearer token, read for each request (so a rotated token is used at once) */
+  bearerTokenFile?: string | undefined;
+}
+
+/**
+ * The `Authorization` header value of every registry request, or undefined without auth: basic from
+ * the user and password, else the bearer token (from the variable, or the file read now).
+ */
+export function registryAuthorization(config: RegistryConfig): (() => string) | undefined {
+  const { username, password, bearerToken, bearerTokenFile } = config;
+  if (username !== undefined && password !== undefined) {
+    const basic = `Basic ${Buffer.from(`${username}:${password}`).toString('base64')}`;
+    return () => basic;
+  }
+  if (bearerToken !== undefined) return () => `Bearer ${bearerToken.trim()}`;
+  if (bearerTokenFile !== undefined) {
+    return () => {
+      let token: string;
+      try {
+        token = readFileSync(bearerTokenFile, 'utf8').trim();
+      } catch (error) {
+        throw unavailable(
+          'reading the bearer token',
+          new Error(`SCHEMA_REGISTRY_BEARER_TOKEN_FILE ${bearerTokenFile}: ${(error as Error).message}`),
+        );
+      }
+      return `Bearer ${token}`;
+    };
+  }
+  return undefined;
 }
 
 export type Compatibility = 'BACKWARD' | 'BACKWARD_TRANSITIVE' | 'FULL' | 'FULL_TRANSITIVE' | 'NONE';
@@ -33,6 +67,14 @@ const requestTimeout: Middleware = () => ({
   prepareRequest: (next) => next().then((request) => request.enhance({ timeout: REGISTRY_TIMEOUT_MS })),
 });
 
+/** The library knows basic auth only; a bearer token (or any other header value) goes in here. */
+const authorizationHeader =
+  (authorization: () => string): Middleware =>
+  () => ({
+    prepareRequest: (next) =>
+      next().then((request) => request.enhance({ headers: { Authorization: authorization() } })),
+  });
+
 /**
  * Whether asking the registry again may succeed: anything but refused credentials (401, 403).
  * The status is no finer guide: the library reports a refused connection as "status 400".
@@ -44,10 +86,16 @@ const statusOf = (error: unknown): number | undefined => {
   return typeof status === 'number' ? status : undefined;
 };
 
+/** What the registry is, in an error: refused credentials (401, 403) are named as such. */
+const registryState = (cause: unknown) =>
+  isTransientStatus(statusOf(cause))
+    ? 'Schema registry unavailable'
+    : 'Schema registry refused the credentials (SCHEMA_REGISTRY_USERNAME and _PASSWORD, or _BEARER_TOKEN / _FILE)';
+
 export const unavailable = (doing: string, cause: unknown) =>
   new DriveDepositsError(
     'DD_DEPENDENCY_UNAVAILABLE',
-    `Schema registry unavailable while ${doing}: ${cause instanceof Error ? cause.message : String(cause)}`,
+    `${registryState(cause)} while ${doing}: ${cause instanceof Error ? cause.message : String(cause)}`,
     {
       cause,
       // The library's own argument and schema validation errors carry no status but are final.
@@ -69,26 +117,18 @@ class RegistryResponseError extends Error {
 
 export function createEventRegistry(config: RegistryConfig, clientId = 'drive-deposits'): EventRegistry {
   const base = config.url.replace(/\/+$/, '');
-  const auth =
-    config.username !== undefined && config.password !== undefined
-      ? { username: config.username, password: config.password }
-      : undefined;
-  const headers: Record<string, string> = {
-    Accept: 'application/vnd.schemaregistry.v1+json, application/json',
-  };
-  if (auth !== undefined) {
-    headers.Authorization = `Basic ${Buffer.from(`${auth.username}:${auth.password}`).toString('base64')}`;
-  }
+  const authorization = registryAuthorization(config);
+  const accept = { Accept: 'application/vnd.schemaregistry.v1+json, application/json' };
 
   async function call(method: 'GET' | 'PUT', path: string, doing: string, body?: unknown): Promise<unknown> {
     let response: Response;
+    const headers: Record<string, string> =
+      authorization === undefined ? { ...accept } : { ...accept, Authorization: authorization() };
+    if (body !== undefined) headers['Content-Type'] = 'application/vnd.schemaregistry.v1+json';
     try {
       response = await fetch(`${base}${path}`, {
         method,
-        headers:
-          body === undefined
-            ? headers
-            : { ...headers, 'Content-Type': 'application/vnd.schemaregistry.v1+json' },
+        headers,
         body: body === undefined ? undefined : JSON.stringify(body),
         signal: AbortSignal.timeout(REGISTRY_TIMEOUT_MS),
       });
@@ -136,9 +176,9 @@ export function createEventRegistry(config: RegistryConfig, clientId = 'drive-de
     client: new SchemaRegistry({
       host: base,
       clientId,
-      auth,
       retry: { retries: 2 },
-      middlewares: [requestTimeout],
+      middlewares:
+        authorization === undefined ? [requestTimeout] : [requestTimeout, authorizationHeader(authorization)],
     }),
     setCompatibility,
     ping: async () => {

@@ -1,14 +1,26 @@
 // The MongoDB client of a service. Tests and the local stack run FerretDB, so only plain CRUD and
 // index features are relied on: no transactions, no change streams.
 import type { Logger } from '@drive-deposits/logging';
-import { MongoClient, type Collection, type Db, type Document, type IndexDescription } from 'mongodb';
+import {
+  MongoClient,
+  type Collection,
+  type Db,
+  type Document,
+  type IndexDescription,
+  type MongoClientOptions,
+} from 'mongodb';
 import { DriveDepositsError } from '@drive-deposits/core';
 import { toDependencyError } from './errors';
 
 /** The `mongoSpec` part of @drive-deposits/config (structurally). */
 export interface MongoConfig {
+  /** may carry the user and password (`mongodb://user:pass@host/?authSource=admin`) */
   url: string;
   db: string;
+  /** MONGO_TLS: TLS on (false: as the URL says) */
+  tls?: boolean | undefined;
+  /** MONGO_TLS_CA_FILE: PEM of the CA(s) that signed the server's certificate */
+  tlsCaFile?: string | undefined;
 }
 
 export interface MongoConnection {
@@ -32,6 +44,17 @@ const CLIENT_TIMEOUTS = {
   socketTimeoutMS: 30_000,
 };
 
+/** The driver's options: timeouts, the app name, and TLS when MONGO_TLS asks for it. */
+export function mongoClientOptions(config: MongoConfig, options: MongoOptions = {}): MongoClientOptions {
+  const clientOptions: MongoClientOptions = { ...CLIENT_TIMEOUTS, appName: options.appName };
+  // false leaves TLS to the URL (`tls=true`, mongodb+srv): passing tls: false would contradict it.
+  if (config.tls === true) {
+    clientOptions.tls = true;
+    if (config.tlsCaFile !== undefined) clientOptions.tlsCAFile = config.tlsCaFile;
+  }
+  return clientOptions;
+}
+
 const rethrow = (error: unknown): never => {
   throw toDependencyError(error);
 };
@@ -41,7 +64,7 @@ export async function connectMongo(
   logger: Logger,
   options: MongoOptions = {},
 ): Promise<MongoConnection> {
-  const client = new MongoClient(config.url, { ...CLIENT_TIMEOUTS, appName: options.appName });
+  const client = new MongoClient(config.url, mongoClientOptions(config, options));
   try {
     await client.connect();
   } catch (error) {

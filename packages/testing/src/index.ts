@@ -45,9 +45,15 @@ export { openApiLoadProblems, openApiValidator } from './openapi';
 export type { OpenApiResponseValidator } from './openapi';
 
 export { ferretDbBinary, startFerretDb } from './private-ferretdb';
-export type { PrivateFerretDb } from './private-ferretdb';
+export type { FerretDbTls, PrivateFerretDb } from './private-ferretdb';
+
+export { makeTestCertificates } from './certificates';
+export type { TestCertificates } from './certificates';
 
 export { sortPlanOf } from './query-plan';
 export type { SortPlan } from './query-plan';
 
 export { SPEC_EXAMPLES_DIR, specExample } from './spec-examples';
+
+export { startPrivateKafka } from './private-kafka';
+export type { PrivateKafka, PrivateKafkaOptions } from './private-kafka';

@@ -29,15 +29,45 @@ export function ferretDbBinary(): string {
   }
 }
 
-/** Starts FerretDB on 127.0.0.1:`port` with SQLite files in `dataDir`; resolves once it answers ping. */
+export interface FerretDbTls {
+  /** port of the TLS listener (beside the plain one on `port`) */
+  port: number;
+  certFile: string;
+  keyFile: string;
+}
+
+/**
+ * Starts FerretDB on 127.0.0.1:`port` with SQLite files in `dataDir` (and a TLS listener when `tls`
+ * is given); resolves once it answers ping on the plain port.
+ */
 export async function startFerretDb(
   port: number,
   dataDir: string,
   timeoutMs = 20_000,
+  tls?: FerretDbTls,
 ): Promise<PrivateFerretDb> {
+  const tlsArgs =
+    tls === undefined
+      ? []
+      : [
+          '-listen-tls',
+          `127.0.0.1:${tls.port}`,
+          '-listen-tls-cert-file',
+          tls.certFile,
+          '-listen-tls-key-file',
+          tls.keyFile,
+        ];
   const child = spawn(
     ferretDbBinary(),
-    ['-listen-addr', `127.0.0.1:${port}`, '-sqlite-url', `file:${dataDir}/`, '-log-level', 'warn'],
+    [
+      '-listen-addr',
+      `127.0.0.1:${port}`,
+      '-sqlite-url',
+      `file:${dataDir}/`,
+      '-log-level',
+      'warn',
+      ...tlsArgs,
+    ],
     { stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let output = '';
