@@ -25,7 +25,7 @@ export interface VarOptions<T> {
   conflictsWith?: readonly string[];
 }
 
-export type Parsed<T> = { ok: true; value: T } | { ok: false };
+type Parsed<T> = { ok: true; value: T } | { ok: false };
 
 /** The parse rule as data, for generated schemas (the `parse` function is what the services run). */
 export type Rule =

@@ -53,15 +53,6 @@ export function numericDecimalOrSelf(text: string): string {
   return formatDecimalString({ integer, fraction });
 }
 
-/** Number of fraction digits as written (`"10000.50"` → 2). */
-export function decimalScale(value: DecimalString): number {
-  return value.fraction.length;
-}
-
-export function isZeroDecimal(value: DecimalString): boolean {
-  return value.integer === '0' && !/[1-9]/.test(value.fraction);
-}
-
 /** Numeric comparison of two parsed decimal strings: negative, zero or positive. */
 export function compareDecimalStrings(a: DecimalString, b: DecimalString): number {
   if (a.integer.length !== b.integer.length) return a.integer.length - b.integer.length;

@@ -9,7 +9,7 @@ export interface SingleDepositVector {
   growth: string;
 }
 
-export interface MaturityDateVector {
+interface MaturityDateVector {
   start: string;
   years: string;
   days: number;

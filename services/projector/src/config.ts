@@ -2,8 +2,6 @@
 // docs/operations.md ("Configuration").
 import { loadConfig, projectorConfigSpec, type ConfigOf } from '@drive-deposits/config';
 
-export { projectorConfigSpec };
-
 export type ProjectorConfig = ConfigOf<typeof projectorConfigSpec>;
 
 export const loadProjectorConfig = (env?: NodeJS.ProcessEnv): ProjectorConfig =>

@@ -120,7 +120,7 @@ const KINDS = ['portfolios', 'results', 'banks', 'deposits'] as const satisfies 
 export type WriteKind = (typeof KINDS)[number];
 export { KINDS as WRITE_KINDS };
 
-export const emptyWrites = (): ReadModelWrites => ({ portfolios: [], results: [], banks: [], deposits: [] });
+const emptyWrites = (): ReadModelWrites => ({ portfolios: [], results: [], banks: [], deposits: [] });
 
 export function mergeWrites(all: readonly ReadModelWrites[]): ReadModelWrites {
   const merged = emptyWrites();

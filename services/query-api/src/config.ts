@@ -2,8 +2,6 @@
 // docs/operations.md ("Configuration"). It reads MongoDB only.
 import { loadConfig, queryApiConfigSpec, type ConfigOf } from '@drive-deposits/config';
 
-export { queryApiConfigSpec };
-
 export type QueryApiConfig = ConfigOf<typeof queryApiConfigSpec>;
 
 export const loadQueryApiConfig = (env?: NodeJS.ProcessEnv): QueryApiConfig =>

@@ -16,7 +16,7 @@ export const MISSING_MATURITY_MESSAGE = 'Missing maturity in deposit';
 
 const ZERO = fixed(0n);
 
-export function sumFigures(parts: readonly LevelFigures[]): LevelFigures {
+function sumFigures(parts: readonly LevelFigures[]): LevelFigures {
   let growth = rescale(ZERO, 2);
   let amount = ZERO;
   let interest = rescale(ZERO, 2);

@@ -5,7 +5,7 @@ import Decimal from 'decimal.js';
 import { formatFixed, type FixedDecimal } from '../fixed-decimal';
 
 /** Spec §3: at least 40 significant digits. */
-export const MIN_POWER_PRECISION = 40;
+const MIN_POWER_PRECISION = 40;
 
 const contexts = new Map<number, Decimal.Constructor>();
 

@@ -9,7 +9,7 @@ const MAX_ECHOED_LENGTH = 64;
 const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g;
 
 /** A value as a message shows it: strings as written (`Hello`), other JSON values by their kind. */
-export function renderValue(value: unknown): string {
+function renderValue(value: unknown): string {
   if (typeof value === 'string') {
     if (value === '') return '""';
     const shown = value.length > MAX_ECHOED_LENGTH ? `${value.slice(0, MAX_ECHOED_LENGTH)}…` : value;

@@ -6,7 +6,7 @@ import Ajv2020, { type ErrorObject, type ValidateFunction } from 'ajv/dist/2020'
 import { portfolioRequestSchema } from '../schemas';
 
 /** What ajv found wrong at one JSON pointer of the document. */
-export interface StructureIssues {
+interface StructureIssues {
   /** the value itself is wrong (type, enum, pattern, length, array size, …) */
   invalid: boolean;
   /** required properties that are absent, in the schema's order */
