@@ -80,3 +80,6 @@ export function finishHttpApp(app: Express): Express {
   app.use(problems);
   return app;
 }
+
+/** The app of a service whose port serves only /healthz, /readyz and /metrics (the consumers). */
+export const healthApp = (options: HttpAppOptions): Express => finishHttpApp(createHttpApp(options));

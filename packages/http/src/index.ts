@@ -1,4 +1,4 @@
-export { createHttpApp, finishHttpApp, methodNotAllowed } from './app';
+export { createHttpApp, finishHttpApp, healthApp, methodNotAllowed } from './app';
 export type { HttpAppOptions } from './app';
 export { BODY_LIMIT_BYTES } from './body';
 export { CORRELATION_HEADER, isUsableCorrelationId, USABLE_CORRELATION_ID } from './correlation';

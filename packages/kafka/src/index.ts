@@ -13,3 +13,5 @@ export type { DeadLetterTarget, FailedMessage } from './dead-letter';
 export { sampleLag, startLagSampler } from './lag';
 export type { LagGauge, LagSampler, LagSamplerOptions } from './lag';
 export { isTransientKafkaError, kafkaStep, toKafkaError } from './errors';
+export { setUpKafkaSide } from './setup';
+export type { KafkaSide, KafkaSideConfig, KafkaSideOptions, StartSteps } from './setup';

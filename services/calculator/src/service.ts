@@ -1,18 +1,13 @@
 // The calculator: topics and schemas, then the consumer group with its per-partition transactional
 // producers, and the lag sampler; its port serves health and metrics. `stop` ends consumption (the
 // in-flight batch commits or aborts, see consumer.ts) before the producers go.
-import { createHttpApp, defineService, finishHttpApp } from '@drive-deposits/http';
+import { defineService, healthApp } from '@drive-deposits/http';
 import {
   createConsumer,
-  createEventCodec,
-  createEventRegistry,
-  createKafka,
-  ensureTopics,
-  kafkaReadiness,
   kafkaStep,
   onPermanentCrash,
+  setUpKafkaSide,
   startLagSampler,
-  topicNames,
 } from '@drive-deposits/kafka';
 import type { Logger } from '@drive-deposits/logging';
 import type { Service } from '@drive-deposits/runtime';
@@ -26,21 +21,15 @@ export const createCalculatorService = (config: CalculatorConfig, logger: Logger
     settings: config.service,
     logger,
     async start({ step, defer, fail, metrics }) {
-      const topics = topicNames(config.kafka.topicPrefix);
-      const kafka = createKafka(config.kafka, logger);
-      await step('creating topics', () =>
-        ensureTopics(kafka, [topics.portfolioSubmitted, topics.portfolioCalculated, topics.deadLetter], {
-          partitions: config.kafka.topicPartitions,
-          replicationFactor: config.kafka.replicationFactor,
-        }),
+      const { kafka, topics, codec, admin, readiness } = await setUpKafkaSide(
+        { step, defer },
+        config,
+        logger,
+        {
+          topics: (t) => [t.portfolioSubmitted, t.portfolioCalculated, t.deadLetter],
+          registerSchemas: true,
+        },
       );
-      const registry = createEventRegistry(config.registry, config.kafka.clientId);
-      const codec = createEventCodec(registry, { topics });
-      await step('registering event schemas', () => codec.init());
-
-      const admin = kafka.admin();
-      defer(() => admin.disconnect());
-      await step('connecting to Kafka', () => kafkaStep('connecting', admin.connect()));
       const group = config.consumer.consumerGroup;
       const producers = createPartitionProducers(kafka, group, logger);
       defer(() => producers.disconnectAll());
@@ -70,12 +59,6 @@ export const createCalculatorService = (config: CalculatorConfig, logger: Logger
         logger,
       });
       defer(() => lag.stop());
-      return finishHttpApp(
-        createHttpApp({
-          logger,
-          metrics,
-          readiness: { kafka: kafkaReadiness(admin), registry: registry.ping },
-        }),
-      );
+      return healthApp({ logger, metrics, readiness });
     },
   });

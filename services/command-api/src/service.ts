@@ -1,16 +1,7 @@
 // The command API: topics and schemas, MongoDB (idempotency keys, the first status document), the
 // idempotent producer and the result listener (for callers that wait), then the API on its port.
 import { defineService } from '@drive-deposits/http';
-import {
-  createEventCodec,
-  createEventRegistry,
-  createKafka,
-  createProducer,
-  ensureTopics,
-  kafkaReadiness,
-  kafkaStep,
-  topicNames,
-} from '@drive-deposits/kafka';
+import { createProducer, kafkaStep, setUpKafkaSide } from '@drive-deposits/kafka';
 import type { Logger } from '@drive-deposits/logging';
 import { connectMongo } from '@drive-deposits/mongo';
 import type { Service } from '@drive-deposits/runtime';
@@ -36,18 +27,10 @@ export const createCommandApiService = (
     settings: config.service,
     logger,
     async start({ step, defer, metrics }) {
-      const topics = topicNames(config.kafka.topicPrefix);
-      const kafka = createKafka(config.kafka, logger);
-      await step('creating topics', () =>
-        ensureTopics(kafka, [topics.portfolioSubmitted, topics.portfolioCalculated], {
-          partitions: config.kafka.topicPartitions,
-          replicationFactor: config.kafka.replicationFactor,
-        }),
-      );
-      const registry = createEventRegistry(config.registry, config.kafka.clientId);
-      const codec = createEventCodec(registry, { topics });
-      await step('registering event schemas', () => codec.init());
-
+      const { kafka, topics, codec, readiness } = await setUpKafkaSide({ step, defer }, config, logger, {
+        topics: (t) => [t.portfolioSubmitted, t.portfolioCalculated],
+        registerSchemas: true,
+      });
       const mongo = await step('connecting to MongoDB', () =>
         connectMongo(config.mongo, logger, { appName: config.kafka.clientId }),
       );
@@ -60,9 +43,6 @@ export const createCommandApiService = (
       const expiry = await step('creating idempotency indexes', () => idempotency.ensureIndexes());
       defer(() => expiry.stop());
 
-      const admin = kafka.admin();
-      defer(() => admin.disconnect());
-      await step('connecting to Kafka', () => kafkaStep('connecting', admin.connect()));
       const publisher = createEventPublisher({
         // Bounded retries (kafkajs' idempotent default is unbounded): a dead broker ends in a 503.
         newProducer: () =>
@@ -87,7 +67,7 @@ export const createCommandApiService = (
       return createCommandApi({
         logger,
         metrics,
-        readiness: { kafka: kafkaReadiness(admin), registry: registry.ping, mongo: mongo.ping },
+        readiness: { ...readiness, mongo: mongo.ping },
         publisher,
         idempotency,
         results,

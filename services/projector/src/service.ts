@@ -1,18 +1,8 @@
 // The projector: MongoDB, topics and read-model indexes, then the consumer and the lag sampler; its
 // port serves health and metrics. `stop` ends consumption (the in-flight batch is written and
 // committed, or left uncommitted) before MongoDB goes.
-import { createHttpApp, defineService, finishHttpApp } from '@drive-deposits/http';
-import {
-  createEventCodec,
-  createEventRegistry,
-  createKafka,
-  ensureTopics,
-  kafkaReadiness,
-  kafkaStep,
-  onPermanentCrash,
-  startLagSampler,
-  topicNames,
-} from '@drive-deposits/kafka';
+import { defineService, healthApp } from '@drive-deposits/http';
+import { kafkaStep, onPermanentCrash, setUpKafkaSide, startLagSampler } from '@drive-deposits/kafka';
 import type { Logger } from '@drive-deposits/logging';
 import { connectMongo, toDependencyError } from '@drive-deposits/mongo';
 import { createReadModelIndexes, readModelCollections, readVersions } from '@drive-deposits/read-model';
@@ -26,24 +16,21 @@ export const createProjectorService = (config: ProjectorConfig, logger: Logger):
     settings: config.service,
     logger,
     async start({ step, defer, fail, metrics }) {
-      const topics = topicNames(config.kafka.topicPrefix);
-      const kafka = createKafka(config.kafka, logger);
-      const registry = createEventRegistry(config.registry, config.kafka.clientId);
       const mongo = await step('connecting to MongoDB', () =>
         connectMongo(config.mongo, logger, { appName: config.kafka.clientId }),
       );
       defer(() => mongo.close());
-      const admin = kafka.admin();
-      defer(() => admin.disconnect());
-      await step('connecting to Kafka', () => kafkaStep('connecting', admin.connect()));
-      const consumed = [topics.portfolioSubmitted, topics.portfolioCalculated];
-      // The dead-letter topic too: the projector sets aside what it cannot read.
-      await step('creating topics', () =>
-        ensureTopics(kafka, [...consumed, topics.deadLetter], {
-          partitions: config.kafka.topicPartitions,
-          replicationFactor: config.kafka.replicationFactor,
-        }),
+      // It reads events (and dead-letters what it cannot read); it writes none, so registers no schema.
+      const { kafka, topics, codec, admin, readiness } = await setUpKafkaSide(
+        { step, defer },
+        config,
+        logger,
+        {
+          topics: (t) => [t.portfolioSubmitted, t.portfolioCalculated, t.deadLetter],
+          registerSchemas: false,
+        },
       );
+      const consumed = [topics.portfolioSubmitted, topics.portfolioCalculated];
       await step('creating read-model indexes', async () => {
         try {
           for (const version of (await readVersions(mongo.db)).writing) {
@@ -55,7 +42,7 @@ export const createProjectorService = (config: ProjectorConfig, logger: Logger):
       });
       const projector = createProjector({
         kafka,
-        codec: createEventCodec(registry, { topics }),
+        codec,
         db: mongo.db,
         topics,
         groupId: config.consumer.consumerGroup,
@@ -74,12 +61,6 @@ export const createProjectorService = (config: ProjectorConfig, logger: Logger):
         logger,
       });
       defer(() => lag.stop());
-      return finishHttpApp(
-        createHttpApp({
-          logger,
-          metrics,
-          readiness: { kafka: kafkaReadiness(admin), registry: registry.ping, mongo: mongo.ping },
-        }),
-      );
+      return healthApp({ logger, metrics, readiness: { ...readiness, mongo: mongo.ping } });
     },
   });
