@@ -17,6 +17,7 @@ import {
   type ReadSide,
 } from '../services/projector/src/read-side.fixture';
 import { createQueryApi } from '../services/query-api/src/query-api';
+import { withoutAuthentication } from '@drive-deposits/http';
 
 jest.setTimeout(60_000);
 
@@ -52,6 +53,7 @@ beforeAll(async () => {
     logger: createLogger({ service: 'query-api-test', level: 'silent' }),
     metrics: createMetrics({ service: 'query-api-test', defaultMetrics: false }),
     readiness: { mongo: side.mongo.ping },
+    authenticate: withoutAuthentication,
   });
   const big = { apy: '5', years: '1', amount: '100000' }; // 13.70 a day
   const requests = [
@@ -337,6 +339,8 @@ test('every ranking query, first page and keyset pages, walks its index with no 
   const scopes: Record<RankingName, Record<string, string>> = {
     portfolios_by_growth: { status: 'calculated' },
     portfolios_by_period_growth: { status: 'calculated', period_key: '15|Day' },
+    portfolios_by_owner_growth: { owner: 'alice', status: 'calculated' },
+    portfolios_by_owner_period_growth: { owner: 'alice', status: 'calculated', period_key: '15|Day' },
     banks_by_growth: { portfolio_uuid: calculated[4]!.portfolio.uuid },
     deposits_by_growth: { portfolio_uuid: calculated[4]!.portfolio.uuid },
     deposits_by_maturity: { portfolio_uuid: calculated[4]!.portfolio.uuid },

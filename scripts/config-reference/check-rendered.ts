@@ -3,8 +3,9 @@
 // defaults (the chart's server addresses aside). Prints the differences and exits 1 if any.
 //   tsx --tsconfig tsconfig.check.json scripts/config-reference/check-rendered.ts rendered.yaml
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { SERVICE_NAMES } from '@drive-deposits/config';
-import { parseAllDocuments } from 'yaml';
+import { parse, parseAllDocuments } from 'yaml';
 import { ENDPOINTS, HELM } from './targets';
 import { envText, variables } from './variables';
 
@@ -21,12 +22,24 @@ const manifests = parseAllDocuments(readFileSync(process.argv[2]!, 'utf8'))
 const of = (kind: string, service: string) =>
   manifests.find((m) => m.kind === kind && m.metadata.labels?.['app.kubernetes.io/component'] === service);
 
+// The render adds ci/auth-values.yaml (the chart refuses jwt without them): those values, not defaults.
+const authValues = (
+  parse(readFileSync(join(__dirname, '../../helm/drive-deposits/ci/auth-values.yaml'), 'utf8')) as {
+    auth: Record<string, string>;
+  }
+).auth;
+const RENDERED_AUTH: Record<string, string | undefined> = {
+  AUTH_ISSUER: authValues.issuer,
+  AUTH_AUDIENCE: authValues.audience,
+  AUTH_JWKS_URL: authValues.jwksUrl,
+};
+
 const problems: string[] = [];
 for (const service of SERVICE_NAMES) {
   const read = variables().filter((v) => v.services.includes(service));
   const expected: Record<string, string | undefined> = {};
   for (const v of read.filter((x) => !('secret' in HELM[x.name]!))) {
-    const value = ENDPOINTS.helm[v.name] ?? envText(v.defaults[service]);
+    const value = ENDPOINTS.helm[v.name] ?? RENDERED_AUTH[v.name] ?? envText(v.defaults[service]);
     if (value !== undefined) expected[v.name] = value;
   }
   // NODE_OPTIONS is the chart's own (config.nodeOptions), not a service's variable.

@@ -104,6 +104,11 @@ Render-time checks the schema cannot express. Called once, from the Secret templ
 {{- fail "schemaRegistry.username is set: set secrets.schemaRegistryPassword or secrets.existingSecret" }}
 {{- end }}
 {{- end }}
+{{- if eq $v.auth.mode "jwt" }}
+{{- if or (not $v.auth.issuer) (not $v.auth.audience) (not (or $v.auth.jwksUrl $v.auth.publicKey $v.auth.publicKeyFile)) }}
+{{- fail "auth.mode is jwt (the default): set auth.issuer, auth.audience and auth.jwksUrl (or auth.publicKey / auth.publicKeyFile), or set auth.mode=off to run the APIs without authentication" }}
+{{- end }}
+{{- end }}
 {{- $enabled := 0 }}
 {{- range $name, $svc := $v.services }}
 {{- if $svc.enabled }}

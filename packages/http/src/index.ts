@@ -1,5 +1,17 @@
 export { createHttpApp, finishHttpApp, methodNotAllowed } from './app';
 export type { HttpAppOptions } from './app';
+export {
+  ALLOWED_ALGORITHMS,
+  ANONYMOUS,
+  authenticate,
+  hasScope,
+  MAX_AUTHORIZATION_LENGTH,
+  ownsPortfolio,
+  requireScope,
+  SCOPES,
+  withoutAuthentication,
+} from './auth';
+export type { AuthSettings, Principal, Scope } from './auth';
 export { BODY_LIMIT_BYTES } from './body';
 export { CORRELATION_HEADER, isUsableCorrelationId, USABLE_CORRELATION_ID } from './correlation';
 export { DEFAULT_READINESS_TIMEOUT_MS } from './health';

@@ -11,7 +11,8 @@ import type {
 import type { UpdateFilter } from 'mongodb';
 import { periodKey } from './keys';
 
-export type PortfolioStatus = 'accepted' | 'calculated' | 'failed';
+/** `deleted`: a tombstone of an erased portfolio (no data but its id and owner), so a late event cannot bring it back. */
+export type PortfolioStatus = 'accepted' | 'calculated' | 'failed' | 'deleted';
 
 /**
  * A portfolio's status and ranking fields. Kept lean on purpose: a ranking reads many of these, so
@@ -20,6 +21,11 @@ export type PortfolioStatus = 'accepted' | 'calculated' | 'failed';
 export interface PortfolioDoc {
   _id: string;
   status: PortfolioStatus;
+  /**
+   * who may read it (the submitter's owner claim); null for a portfolio submitted before
+   * authentication, which no owner can read until rebuilt with an owner (README "Owners")
+   */
+  owner: string | null;
   /** null only for a portfolio known solely from a dead-letter record */
   created_at: string | null;
   correlation_id: string | null;
@@ -88,6 +94,7 @@ export function acceptedPortfolio(event: PortfolioSubmitted): {
     _id: portfolio.uuid,
     update: {
       $set: {
+        owner: event.owner ?? null,
         created_at: portfolio.created_at,
         correlation_id: event.correlation_id,
         submitted_event_id: event.event_id,

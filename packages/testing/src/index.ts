@@ -51,3 +51,16 @@ export { sortPlanOf } from './query-plan';
 export type { SortPlan } from './query-plan';
 
 export { SPEC_EXAMPLES_DIR, specExample } from './spec-examples';
+
+export {
+  ALL_SCOPES,
+  authHeader,
+  TEST_AUDIENCE,
+  TEST_ISSUER,
+  TEST_PRIVATE_KEY,
+  TEST_PUBLIC_KEY_PEM,
+  testAuthEnv,
+  testAuthSettings,
+  testToken,
+} from './auth';
+export type { TestTokenOptions } from './auth';

@@ -26,6 +26,7 @@ import { createEventPublisher } from './publisher';
 import { acceptedInReadModel, calculatedFromReadModel } from './read-model';
 import { createResultListener } from './result-listener';
 import { createCommandApiService } from './service';
+import { withoutAuthentication } from '@drive-deposits/http';
 
 const EXAMPLE = join(__dirname, '../../../../shared/spec/examples/portfolio-request-valid.json');
 const readExample = (): PortfolioRequest => {
@@ -240,6 +241,7 @@ describe('when Kafka cannot be reached', () => {
       logger,
       metrics: createMetrics({ service: 'command-api-test', defaultMetrics: false }),
       readiness: {},
+      authenticate: withoutAuthentication,
       publisher,
       idempotency: createIdempotencyStore(mongo.db, { ttlSeconds: 600, staleAfterMs: 1500, logger }),
       results: createResultListener({ kafka: deadKafka, codec, topic: topics.portfolioCalculated, logger }),

@@ -6,12 +6,14 @@ import { openApiLoadProblems } from '@drive-deposits/testing';
 import request from 'supertest';
 import { createCommandApi } from './app';
 import type { SubmitDeps } from './submit';
+import { withoutAuthentication } from '@drive-deposits/http';
 
 async function served(): Promise<Record<string, unknown>> {
   const app = createCommandApi({
     logger: createLogger({ service: 'command-api-test', level: 'silent' }),
     metrics: createMetrics({ service: 'command-api-test', defaultMetrics: false }),
     readiness: {},
+    authenticate: withoutAuthentication,
     // GET /openapi.json touches none of these
     ...({} as SubmitDeps),
   });

@@ -3,7 +3,6 @@
 // document); header rules are the patterns the handlers apply.
 import { portfolioRequestSchema, portfolioResponseSchema } from '@drive-deposits/core';
 import { bundleSchemas, USABLE_CORRELATION_ID } from '@drive-deposits/http';
-import type { Express } from 'express';
 import { IDEMPOTENCY_KEY_PATTERN } from './idempotency';
 
 const bundled = bundleSchemas({
@@ -77,7 +76,7 @@ const submit = (summary: string) => ({
   responses,
 });
 
-const openApiDocument = {
+export const openApiDocument = {
   openapi: '3.1.0',
   info: { title: 'DriveDeposits command API', version: '1.0.0' },
   paths: {
@@ -120,9 +119,3 @@ const openApiDocument = {
     },
   },
 };
-
-export function serveOpenApi(app: Express): void {
-  app.get('/openapi.json', (_req, res) => {
-    res.json(openApiDocument);
-  });
-}

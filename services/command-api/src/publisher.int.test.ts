@@ -25,6 +25,7 @@ import { createIdempotencyStore } from './idempotency';
 import { createEventPublisher, type EventPublisher } from './publisher';
 import { acceptedInReadModel, calculatedFromReadModel } from './read-model';
 import { createResultListener } from './result-listener';
+import { withoutAuthentication } from '@drive-deposits/http';
 
 const EXAMPLE = join(__dirname, '../../../../shared/spec/examples/portfolio-request-valid.json');
 const example = () => JSON.parse(readFileSync(EXAMPLE, 'utf8')) as object;
@@ -82,6 +83,7 @@ beforeAll(async () => {
     logger,
     metrics: createMetrics({ service: 'command-api-batch-test', defaultMetrics: false }),
     readiness: {},
+    authenticate: withoutAuthentication,
     publisher,
     idempotency: createIdempotencyStore(mongo.db, { ttlSeconds: 600, staleAfterMs: STALE_AFTER_MS, logger }),
     results: createResultListener({ kafka, codec, topic: topics.portfolioCalculated, logger }),

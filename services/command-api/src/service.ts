@@ -1,6 +1,6 @@
 // The command API: topics and schemas, MongoDB (idempotency keys, the first status document), the
 // idempotent producer and the result listener (for callers that wait), then the API on its port.
-import { defineService } from '@drive-deposits/http';
+import { authenticate, defineService } from '@drive-deposits/http';
 import {
   createEventCodec,
   createEventRegistry,
@@ -36,6 +36,8 @@ export const createCommandApiService = (
     settings: config.service,
     logger,
     async start({ step, defer, metrics }) {
+      // First: unusable authentication settings stop the start at once (DD_CONFIG_INVALID).
+      const auth = authenticate(config.auth);
       const topics = topicNames(config.kafka.topicPrefix);
       const kafka = createKafka(config.kafka, logger);
       await step('creating topics', () =>
@@ -94,6 +96,7 @@ export const createCommandApiService = (
         calculated: calculatedFromReadModel(mongo.db),
         recordAccepted: acceptedInReadModel(mongo.db),
         syncWaitMaxSeconds: config.commands.syncWaitMaxSeconds,
+        authenticate: auth,
       });
     },
   });

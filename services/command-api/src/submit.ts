@@ -39,6 +39,15 @@ function validated(body: unknown) {
   );
 }
 
+/**
+ * Idempotency keys are the caller's own: stored under the owner, so another owner's equal key
+ * neither answers nor blocks this one's portfolio.
+ */
+const ownedKey = (req: Request): string | undefined => {
+  const key = parseIdempotencyKey(req.get('Idempotency-Key'));
+  return key === undefined ? undefined : JSON.stringify([req.principal.owner, key]);
+};
+
 interface Accepted {
   event: PortfolioSubmitted;
   /** true when the Idempotency-Key's event was published by an earlier request */
@@ -47,13 +56,14 @@ interface Accepted {
 
 /** The event to answer for: a new one, or the one an Idempotency-Key already stands for. */
 async function accept(req: Request, deps: SubmitDeps): Promise<Accepted> {
-  const key = parseIdempotencyKey(req.get('Idempotency-Key'));
+  const key = ownedKey(req);
   const request = validated(req.body);
   const event = submitPortfolio(request, {
     newId: randomUUID,
     now: new Date().toISOString(),
     correlationId: req.correlationId,
     eventId: randomUUID(),
+    owner: req.principal.owner,
   });
   if (key === undefined) return { event, replay: false };
   const reservation = await deps.idempotency.reserve(key, fingerprintOf(request), event);
@@ -69,7 +79,7 @@ async function accept(req: Request, deps: SubmitDeps): Promise<Accepted> {
 
 async function publish(req: Request, deps: SubmitDeps, event: PortfolioSubmitted): Promise<void> {
   await deps.publisher.publish(event);
-  const key = req.get('Idempotency-Key');
+  const key = ownedKey(req);
   if (key === undefined) return;
   // The event is durable, so the answer is an acceptance either way; a key left pending is
   // republished by a retry after the publish timeout (a duplicate event with the same ids).

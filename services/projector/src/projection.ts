@@ -46,6 +46,8 @@ export function writesForCalculated(event: PortfolioCalculated): ReadModelWrites
   const delta = response.outcome.delta;
   const failed = delta === null || response.outcome.errors.length > 0;
   const result: Partial<PortfolioDoc> = {
+    // An event from before authentication has no owner: it keeps the submitted event's (if any).
+    ...(event.owner ? { owner: event.owner } : {}),
     created_at: response.created_at,
     correlation_id: event.correlation_id,
     submitted_event_id: event.source_event_id,
@@ -60,9 +62,10 @@ export function writesForCalculated(event: PortfolioCalculated): ReadModelWrites
         }
       : null,
   };
-  const unknownPeriod: Partial<PortfolioDoc> = delta
-    ? {}
-    : { period: null, period_unit: null, period_key: null };
+  const unknownPeriod: Partial<PortfolioDoc> = {
+    ...(delta ? {} : { period: null, period_unit: null, period_key: null }),
+    ...(event.owner ? {} : { owner: null }),
+  };
 
   const banks: AnyBulkWriteOperation<BankDoc>[] = [];
   const deposits: AnyBulkWriteOperation<DepositDoc>[] = [];

@@ -172,12 +172,14 @@ export function portfolioRequest(period: string, unit: PeriodUnit, banks: Deposi
 }
 
 /** The two events of one accepted portfolio, as the command API and the calculator would emit them. */
-export function portfolioEvents(request: PortfolioRequest, createdAt: string) {
+/** `owner` omitted: the events of a portfolio submitted before authentication (owner null). */
+export function portfolioEvents(request: PortfolioRequest, createdAt: string, owner?: string) {
   const submitted = submitPortfolio(request, {
     newId: randomUUID,
     now: createdAt,
     correlationId: randomUUID(),
     eventId: randomUUID(),
+    ...(owner === undefined ? {} : { owner }),
   });
   const calculated = calculateEvent(submitted, { eventId: randomUUID() });
   return { submitted, calculated };

@@ -80,6 +80,7 @@ export function calculateEvent(submitted: PortfolioSubmitted, ids: { eventId: st
     event_id: ids.eventId,
     correlation_id: submitted.correlation_id,
     source_event_id: submitted.event_id,
+    owner: submitted.owner ?? null,
     portfolio: calculatePortfolio(submitted.portfolio),
   };
 }
