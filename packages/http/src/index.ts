@@ -19,7 +19,7 @@ export type { ReadinessChecks } from './health';
 export { routeTemplate } from './observe';
 export { PROBLEM_CONTENT_TYPE, problemOf, sendProblem } from './problem';
 export type { Problem } from './problem';
-export { bundleSchemas, unresolvedRefs } from './openapi';
+export { authResponses, BEARER_SECURITY, bundleSchemas, unresolvedRefs } from './openapi';
 export type { BundledSchemas } from './openapi';
 export { openApiQueryParameters, parseQuery, queryParam } from './query';
 export type { QueryParam } from './query';

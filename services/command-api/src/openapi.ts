@@ -2,7 +2,7 @@
 // JSON Schemas of schemas/ via core, bundled into components (every $ref resolves inside the
 // document); header rules are the patterns the handlers apply.
 import { portfolioRequestSchema, portfolioResponseSchema } from '@drive-deposits/core';
-import { bundleSchemas, USABLE_CORRELATION_ID } from '@drive-deposits/http';
+import { authResponses, BEARER_SECURITY, bundleSchemas, USABLE_CORRELATION_ID } from '@drive-deposits/http';
 import { IDEMPOTENCY_KEY_PATTERN } from './idempotency';
 
 const bundled = bundleSchemas({
@@ -56,6 +56,7 @@ const responses = {
     'Invalid request (every invalid field listed in `errors`), malformed JSON, or a bad header.',
   ),
   '409': problem('A request with this Idempotency-Key is still in progress; retry after Retry-After.'),
+  ...authResponses(problem),
   '413': problem('The body exceeds 1 MiB.'),
   '415': problem('The body is not JSON.'),
   '422': problem('The Idempotency-Key was used with a different body.'),
@@ -68,6 +69,7 @@ const responses = {
 
 const submit = (summary: string) => ({
   summary,
+  security: BEARER_SECURITY.requirement('portfolios:write'),
   parameters: [headers.idempotencyKey, headers.prefer, headers.correlationId],
   requestBody: {
     required: true,
@@ -86,6 +88,7 @@ export const openApiDocument = {
     },
   },
   components: {
+    securitySchemes: BEARER_SECURITY.schemes,
     schemas: {
       ...bundled.schemas,
       Accepted: {
