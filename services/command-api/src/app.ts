@@ -11,9 +11,10 @@ import type { Logger } from '@drive-deposits/logging';
 import type { Metrics } from '@drive-deposits/runtime';
 import type { Express, RequestHandler } from 'express';
 import { openApiDocument } from './openapi';
+import { deleteHandler, type DeleteDeps } from './delete';
 import { submitHandler, type SubmitDeps } from './submit';
 
-export interface CommandApiDeps extends SubmitDeps {
+export interface CommandApiDeps extends SubmitDeps, DeleteDeps {
   logger: Logger;
   metrics: Metrics;
   readiness: ReadinessChecks;
@@ -38,6 +39,7 @@ export function createCommandApi(deps: CommandApiDeps): Express {
     .route('/api/drive-deposits/calculate-portfolio')
     .post(write, submitHandler(deps, SYNC_ROUTE_DEFAULT_WAIT_SECONDS))
     .all(methodNotAllowed('POST'));
+  app.route('/portfolios/:uuid').delete(write, deleteHandler(deps)).all(methodNotAllowed('DELETE'));
   // GET /portfolios/{uuid} is the query API's: an ingress routes GETs there (Location is relative).
   return finishHttpApp(app);
 }

@@ -28,6 +28,13 @@ import { createResultListener } from './result-listener';
 import { createCommandApiService } from './service';
 import { withoutAuthentication } from '@drive-deposits/http';
 
+/** DELETE is not what this file tests (e2e/deletion.e2e.test.ts does): every portfolio unknown to it. */
+const noDeletions = {
+  portfolio: async () => undefined,
+  deletions: { publish: async () => undefined },
+  recordDeleted: async () => undefined,
+};
+
 const EXAMPLE = join(__dirname, '../../../../shared/spec/examples/portfolio-request-valid.json');
 const readExample = (): PortfolioRequest => {
   try {
@@ -247,6 +254,7 @@ describe('when Kafka cannot be reached', () => {
       results: createResultListener({ kafka: deadKafka, codec, topic: topics.portfolioCalculated, logger }),
       calculated: calculatedFromReadModel(mongo.db),
       recordAccepted: acceptedInReadModel(mongo.db),
+      ...noDeletions,
       syncWaitMaxSeconds: 5,
     });
     const res = await request(app)

@@ -5,6 +5,7 @@ import { createMetrics } from '@drive-deposits/runtime';
 import { openApiLoadProblems } from '@drive-deposits/testing';
 import request from 'supertest';
 import { createCommandApi } from './app';
+import type { DeleteDeps } from './delete';
 import type { SubmitDeps } from './submit';
 import { withoutAuthentication } from '@drive-deposits/http';
 
@@ -15,7 +16,7 @@ async function served(): Promise<Record<string, unknown>> {
     readiness: {},
     authenticate: withoutAuthentication,
     // GET /openapi.json touches none of these
-    ...({} as SubmitDeps),
+    ...({} as SubmitDeps & DeleteDeps),
   });
   const res = await request(app).get('/openapi.json');
   expect(res.status).toBe(200);

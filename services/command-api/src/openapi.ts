@@ -86,6 +86,33 @@ export const openApiDocument = {
     '/api/drive-deposits/calculate-portfolio': {
       post: submit('Submit a portfolio and wait for its result (the original route; waits 10 s by default)'),
     },
+    '/portfolios/{uuid}': {
+      delete: {
+        summary:
+          'Delete one of your portfolios: PortfolioDeleted is written, its read-model documents removed; GET answers 404 from the answer on',
+        security: BEARER_SECURITY.requirement('portfolios:write'),
+        parameters: [
+          {
+            name: 'uuid',
+            in: 'path',
+            required: true,
+            description: 'A portfolio uuid, lower case.',
+            schema: {
+              type: 'string',
+              pattern: '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$',
+            },
+          },
+          headers.correlationId,
+        ],
+        responses: {
+          '204': { description: 'Deleted: the event is durable and the portfolio no longer answers.' },
+          '400': problem('The uuid is not a lower-case UUID.'),
+          ...authResponses(problem),
+          '404': problem("Unknown, already deleted, or another owner's portfolio."),
+          '503': problem('Kafka or MongoDB unavailable: nothing was deleted, or not known to be; retry.'),
+        },
+      },
+    },
   },
   components: {
     securitySchemes: BEARER_SECURITY.schemes,

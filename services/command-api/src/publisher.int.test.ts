@@ -27,6 +27,13 @@ import { acceptedInReadModel, calculatedFromReadModel } from './read-model';
 import { createResultListener } from './result-listener';
 import { withoutAuthentication } from '@drive-deposits/http';
 
+/** DELETE is not what this file tests (e2e/deletion.e2e.test.ts does): every portfolio unknown to it. */
+const noDeletions = {
+  portfolio: async () => undefined,
+  deletions: { publish: async () => undefined },
+  recordDeleted: async () => undefined,
+};
+
 const EXAMPLE = join(__dirname, '../../../../shared/spec/examples/portfolio-request-valid.json');
 const example = () => JSON.parse(readFileSync(EXAMPLE, 'utf8')) as object;
 
@@ -89,6 +96,7 @@ beforeAll(async () => {
     results: createResultListener({ kafka, codec, topic: topics.portfolioCalculated, logger }),
     calculated: calculatedFromReadModel(mongo.db),
     recordAccepted: acceptedInReadModel(mongo.db),
+    ...noDeletions,
     syncWaitMaxSeconds: 5,
   });
 });

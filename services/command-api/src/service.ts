@@ -18,7 +18,12 @@ import { createCommandApi } from './app';
 import type { CommandApiConfig } from './config';
 import { createIdempotencyStore } from './idempotency';
 import { createEventPublisher, DEFAULT_PUBLISH_TIMEOUT_MS } from './publisher';
-import { acceptedInReadModel, calculatedFromReadModel } from './read-model';
+import {
+  acceptedInReadModel,
+  calculatedFromReadModel,
+  deletedInReadModel,
+  portfolioFromReadModel,
+} from './read-model';
 import { createResultListener } from './result-listener';
 
 export interface CommandApiServiceOptions {
@@ -41,10 +46,14 @@ export const createCommandApiService = (
       const topics = topicNames(config.kafka.topicPrefix);
       const kafka = createKafka(config.kafka, logger);
       await step('creating topics', () =>
-        ensureTopics(kafka, [topics.portfolioSubmitted, topics.portfolioCalculated], {
-          partitions: config.kafka.topicPartitions,
-          replicationFactor: config.kafka.replicationFactor,
-        }),
+        ensureTopics(
+          kafka,
+          [topics.portfolioSubmitted, topics.portfolioCalculated, topics.portfolioDeleted],
+          {
+            partitions: config.kafka.topicPartitions,
+            replicationFactor: config.kafka.replicationFactor,
+          },
+        ),
       );
       const registry = createEventRegistry(config.registry, config.kafka.clientId);
       const codec = createEventCodec(registry, { topics });
@@ -65,20 +74,25 @@ export const createCommandApiService = (
       const admin = kafka.admin();
       defer(() => admin.disconnect());
       await step('connecting to Kafka', () => kafkaStep('connecting', admin.connect()));
-      const publisher = createEventPublisher({
-        // Bounded retries (kafkajs' idempotent default is unbounded): a dead broker ends in a 503.
-        newProducer: () =>
-          createProducer(kafka, {
-            idempotent: true,
-            maxInFlightRequests: 1,
-            retry: { retries: 5, initialRetryTime: 200, maxRetryTime: 2000 },
-          }),
-        codec,
-        topic: topics.portfolioSubmitted,
-        timeoutMs: publishTimeoutMs,
-        logger,
-      });
+      const publisherOf = (topic: string) =>
+        createEventPublisher({
+          // Bounded retries (kafkajs' idempotent default is unbounded): a dead broker ends in a 503.
+          newProducer: () =>
+            createProducer(kafka, {
+              idempotent: true,
+              maxInFlightRequests: 1,
+              retry: { retries: 5, initialRetryTime: 200, maxRetryTime: 2000 },
+            }),
+          codec,
+          topic,
+          timeoutMs: publishTimeoutMs,
+          logger,
+        });
+      const publisher = publisherOf(topics.portfolioSubmitted);
       defer(() => publisher.disconnect());
+      // Deletions are rare: their producer connects on the first DELETE.
+      const deletions = publisherOf(topics.portfolioDeleted);
+      defer(() => deletions.disconnect());
       await step('connecting the producer', () => kafkaStep('connecting the producer', publisher.connect()));
       const results = createResultListener({ kafka, codec, topic: topics.portfolioCalculated, logger });
       defer(() => results.stop());
@@ -95,6 +109,9 @@ export const createCommandApiService = (
         results,
         calculated: calculatedFromReadModel(mongo.db),
         recordAccepted: acceptedInReadModel(mongo.db),
+        portfolio: portfolioFromReadModel(mongo.db),
+        deletions,
+        recordDeleted: deletedInReadModel(mongo.db),
         syncWaitMaxSeconds: config.commands.syncWaitMaxSeconds,
         authenticate: auth,
       });

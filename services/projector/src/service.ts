@@ -36,7 +36,7 @@ export const createProjectorService = (config: ProjectorConfig, logger: Logger):
       const admin = kafka.admin();
       defer(() => admin.disconnect());
       await step('connecting to Kafka', () => kafkaStep('connecting', admin.connect()));
-      const consumed = [topics.portfolioSubmitted, topics.portfolioCalculated];
+      const consumed = [topics.portfolioSubmitted, topics.portfolioCalculated, topics.portfolioDeleted];
       // The dead-letter topic too: the projector sets aside what it cannot read.
       await step('creating topics', () =>
         ensureTopics(kafka, [...consumed, topics.deadLetter], {
