@@ -225,6 +225,7 @@ describe('authentication and owners, on every route of both APIs', () => {
     api('query-api', 'GET', `/portfolios/${uuid}/by-level-for-deposits/delta-growth`),
     api('query-api', 'GET', `/portfolios/${uuid}/by-level-for-deposits/maturity-date`),
     api('query-api', 'GET', '/by-level-for-portfolios/delta-growth'),
+    api('command-api', 'DELETE', `/portfolios/${uuid}`),
   ];
   const send = (route: ReturnType<typeof api>, headers: Record<string, string>) =>
     fetch(`${url(route.service)}${route.path}`, {
@@ -290,6 +291,21 @@ describe('authentication and owners, on every route of both APIs', () => {
     expect(await ranked(own)).toContain(uuid);
     expect(await ranked(stranger)).not.toContain(uuid);
     expect(await ranked(all)).toContain(uuid);
+  });
+
+  it('DELETE by its owner: 204, then 404 on every route and gone from the rankings', async () => {
+    const owner = await authHeader({ owner: `system-${name}` });
+    const res = await send(api('command-api', 'DELETE', `/portfolios/${uuid}`), owner);
+    expect(res.status).toBe(204);
+    for (const route of routes().filter((r) => r.path.includes(uuid))) {
+      const after = await send(route, owner);
+      expect({ ...route, status: after.status }).toEqual({ ...route, status: 404 });
+    }
+    const ranked = await send(
+      api('query-api', 'GET', '/by-level-for-portfolios/delta-growth?top_k=1000'),
+      await authHeader({ owner: 'auditor', scopes: ['rankings:read:all'] }),
+    );
+    expect(JSON.stringify(await ranked.json())).not.toContain(uuid);
   });
 
   it('health, readiness and metrics stay open; security headers on every answer', async () => {
