@@ -21,7 +21,7 @@ import type { Express } from 'express';
 import request from 'supertest';
 import { createCommandApi } from './app';
 import { commandApiConfigSpec } from './config';
-import { createIdempotencyStore } from './idempotency';
+import { createIdempotencyStore, storedKeyOf } from './idempotency';
 import { createEventPublisher, type EventPublisher } from './publisher';
 import { acceptedInReadModel, calculatedFromReadModel } from './read-model';
 import { createResultListener } from './result-listener';
@@ -122,7 +122,8 @@ it('answers all callers of a batch the broker refuses 503, and publishes none of
   // retry republishes the event stored with its key, so every portfolio is published exactly once.
   const stored = await mongo.db
     .collection<{ _id: string; portfolio_uuid: string; event: { event_id: string } }>('idempotency_keys')
-    .find({ _id: { $in: keys } })
+    // AUTH_MODE=off here: every key belongs to owner `anonymous`
+    .find({ _id: { $in: keys.map((key) => storedKeyOf('anonymous', key)) } })
     .toArray();
   expect(stored).toHaveLength(keys.length);
   await new Promise((resolve) => setTimeout(resolve, STALE_AFTER_MS + 100));
@@ -132,7 +133,9 @@ it('answers all callers of a batch the broker refuses 503, and publishes none of
     expect(retried.status).toBe(202);
     uuids.push(retried.body.portfolio_uuid as string);
   }
-  expect(uuids).toEqual(keys.map((key) => stored.find((s) => s._id === key)!.portfolio_uuid));
+  expect(uuids).toEqual(
+    keys.map((key) => stored.find((s) => s._id === storedKeyOf('anonymous', key))!.portfolio_uuid),
+  );
 
   const published = await readTopic(kafka, topics.portfolioSubmitted);
   const events = await Promise.all(published.map((m) => codec.decode(m.value!, 'PortfolioSubmitted')));

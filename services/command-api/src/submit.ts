@@ -10,7 +10,7 @@ import {
   type PortfolioSubmitted,
 } from '@drive-deposits/core';
 import type { Request, RequestHandler, Response } from 'express';
-import { fingerprintOf, parseIdempotencyKey, type IdempotencyStore } from './idempotency';
+import { fingerprintOf, parseIdempotencyKey, storedKeyOf, type IdempotencyStore } from './idempotency';
 import { parsePreferWait } from './prefer-wait';
 import type { EventPublisher } from './publisher';
 import type { AcceptedRecorder, CalculatedLookup } from './read-model';
@@ -39,13 +39,10 @@ function validated(body: unknown) {
   );
 }
 
-/**
- * Idempotency keys are the caller's own: stored under the owner, so another owner's equal key
- * neither answers nor blocks this one's portfolio.
- */
+/** The Idempotency-Key as stored: the caller's own (storedKeyOf). */
 const ownedKey = (req: Request): string | undefined => {
   const key = parseIdempotencyKey(req.get('Idempotency-Key'));
-  return key === undefined ? undefined : JSON.stringify([req.principal.owner, key]);
+  return key === undefined ? undefined : storedKeyOf(req.principal.owner, key);
 };
 
 interface Accepted {
