@@ -14,6 +14,7 @@ import {
   REPO_ROOT,
   schemaRegistryUrl,
   startServiceProcess,
+  testAuthorization,
   uniqueName,
   type ServiceName,
   type ServiceProcess,
@@ -90,7 +91,7 @@ async function portfolioDoc(uuid: string) {
 
 async function untilCalculated(uuid: string): Promise<any> {
   return eventually(async () => {
-    const res = await fetch(`${url('query-api')}/portfolios/${uuid}`);
+    const res = await fetch(`${url('query-api')}/portfolios/${uuid}`, { headers: testAuthorization() });
     const body = (await res.json()) as any;
     if (res.status !== 200 || body.status !== 'calculated')
       throw new Error(`portfolio ${uuid}: ${res.status} ${JSON.stringify(body)}`);
@@ -176,7 +177,9 @@ describe('GET /metrics after traffic', () => {
       messages: [{ key: 'poison', value: Buffer.from('not an event') }],
     });
     await producer.disconnect();
-    await fetch(`${url('query-api')}/by-level-for-portfolios/delta-growth?top_k=5`);
+    await fetch(`${url('query-api')}/by-level-for-portfolios/delta-growth?top_k=5`, {
+      headers: testAuthorization(),
+    });
   });
 
   it('every service: the HTTP latency histogram by method, route template and status', async () => {

@@ -209,7 +209,7 @@ describe('401: no usable token', () => {
       }),
       { numRuns: 300, seed: 15 },
     );
-  });
+  }, 30_000);
 });
 
 describe('403: a valid token without the scope', () => {

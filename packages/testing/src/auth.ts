@@ -1,8 +1,7 @@
 // The one way tests authenticate: a key pair made per test worker, the settings (and environment)
 // that make a service accept it, and tokens signed with it. startServiceProcess passes the
 // environment to every service it starts, so every e2e test gets its tokens from here.
-import { generateKeyPairSync } from 'node:crypto';
-import { SignJWT } from 'jose';
+import { generateKeyPairSync, sign } from 'node:crypto';
 
 export const TEST_ISSUER = 'https://issuer.drive-deposits.test/';
 export const TEST_AUDIENCE = 'drive-deposits-test';
@@ -42,21 +41,35 @@ export interface TestTokenOptions {
   claims?: Record<string, unknown>;
 }
 
-/** A token the test key signs (ES256); by default owner `test-owner` with every scope, valid 1 h. */
-export async function testToken(options: TestTokenOptions = {}): Promise<string> {
+const b64 = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
+
+/**
+ * A token the test key signs (ES256), synchronously, for code that cannot wait (request helpers,
+ * scripts); by default owner `test-owner` with every scope, valid 1 h. jose verifies it in the services.
+ */
+export function signTestToken(options: TestTokenOptions = {}): string {
   const now = Math.floor(Date.now() / 1000);
-  const jwt = new SignJWT({ scope: (options.scopes ?? ALL_SCOPES).join(' '), ...options.claims })
-    .setProtectedHeader({ alg: 'ES256', typ: 'JWT' })
-    .setSubject(options.owner ?? 'test-owner')
-    .setIssuer(options.issuer ?? TEST_ISSUER)
-    .setAudience(options.audience ?? TEST_AUDIENCE)
-    .setIssuedAt(now)
-    .setExpirationTime(now + (options.expiresIn ?? 3600));
-  if (options.notBefore !== undefined) jwt.setNotBefore(now + options.notBefore);
-  return jwt.sign(TEST_PRIVATE_KEY);
+  const claims = {
+    scope: (options.scopes ?? ALL_SCOPES).join(' '),
+    sub: options.owner ?? 'test-owner',
+    iss: options.issuer ?? TEST_ISSUER,
+    aud: options.audience ?? TEST_AUDIENCE,
+    iat: now,
+    exp: now + (options.expiresIn ?? 3600),
+    ...(options.notBefore === undefined ? {} : { nbf: now + options.notBefore }),
+    ...options.claims,
+  };
+  const input = `${b64({ alg: 'ES256', typ: 'JWT' })}.${b64(claims)}`;
+  const signature = sign('sha256', Buffer.from(input), { key: TEST_PRIVATE_KEY, dsaEncoding: 'ieee-p1363' });
+  return `${input}.${signature.toString('base64url')}`;
 }
 
-/** `{ Authorization: 'Bearer …' }` for a fresh test token. */
-export const authHeader = async (options?: TestTokenOptions): Promise<{ Authorization: string }> => ({
-  Authorization: `Bearer ${await testToken(options)}`,
+export const testToken = async (options?: TestTokenOptions): Promise<string> => signTestToken(options);
+
+/** `{ Authorization: 'Bearer …' }` with a fresh test token. */
+export const testAuthorization = (options?: TestTokenOptions): { Authorization: string } => ({
+  Authorization: `Bearer ${signTestToken(options)}`,
 });
+
+export const authHeader = async (options?: TestTokenOptions): Promise<{ Authorization: string }> =>
+  testAuthorization(options);

@@ -60,6 +60,8 @@ export {
   TEST_PRIVATE_KEY,
   TEST_PUBLIC_KEY_PEM,
   testAuthEnv,
+  signTestToken,
+  testAuthorization,
   testAuthSettings,
   testToken,
 } from './auth';
