@@ -11,7 +11,7 @@ import {
   SCOPES,
 } from '@drive-deposits/http';
 import { periodKey, readModelCollections } from '@drive-deposits/read-model';
-import { Router, type Request, type Response } from 'express';
+import { Router, type Request, type RequestHandler, type Response } from 'express';
 import type { Db, Document } from 'mongodb';
 import { decodeCursor, encodeCursor } from './cursor';
 import { bankItem, depositItem, portfolioItem } from './items';
@@ -63,6 +63,12 @@ function periodFilter(period: string | undefined, unit: PeriodUnit | undefined):
   }
   return periodKey(period.replace(/^\+/, ''), unit);
 }
+
+/** The portfolio ranking's index by whose portfolios it ranks and whether a period filters it. */
+const PORTFOLIO_RANKINGS = {
+  all: { growth: 'portfolios_by_growth', periodGrowth: 'portfolios_by_period_growth' },
+  own: { growth: 'portfolios_by_owner_growth', periodGrowth: 'portfolios_by_owner_period_growth' },
+} as const satisfies Record<string, Record<string, RankingName>>;
 
 const notFound = (uuid: string) => new DriveDepositsError('DD_NOT_FOUND', `No portfolio ${uuid}.`);
 
@@ -139,23 +145,19 @@ export function queryRoutes({ db, version }: RouteDeps): Router {
     }
   };
 
-  // Every route reads: portfolios:read, or rankings:read:all for the global ranking.
+  // Every route reads: portfolios:read, or rankings:read:all for the global ranking. Checked
+  // before the parameters, so a caller without the scope learns nothing else.
   const read = requireScope(SCOPES.read);
+  const readRanking: RequestHandler = (req, res, next) =>
+    hasScope(req, SCOPES.rankingsAll) ? next() : read(req, res, next);
 
-  router.get('/by-level-for-portfolios/delta-growth', async (req, res) => {
+  router.get('/by-level-for-portfolios/delta-growth', readRanking, async (req, res) => {
     const params = parseQuery(req.query, PORTFOLIO_RANKING_PARAMS);
     const key = periodFilter(params.period, params.period_unit);
     // rankings:read:all: the original's ranking of every owner; otherwise the caller's own.
     const all = hasScope(req, SCOPES.rankingsAll);
-    if (!all) read(req, res, () => undefined);
     const owned: Record<string, string> = all ? {} : { owner: req.principal.owner };
-    const name = all
-      ? key === undefined
-        ? 'portfolios_by_growth'
-        : 'portfolios_by_period_growth'
-      : key === undefined
-        ? 'portfolios_by_owner_growth'
-        : 'portfolios_by_owner_period_growth';
+    const name = PORTFOLIO_RANKINGS[all ? 'all' : 'own'][key === undefined ? 'growth' : 'periodGrowth'];
     const scope: Record<string, string> = {
       ...owned,
       status: 'calculated',
