@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { MongoClient } from 'mongodb';
 import { figure, machineLine, runBench, serverEnv, sleep, startSystem } from './lib';
+import { testAuthorization } from '../packages/testing/src';
 
 const RATE = Number(process.env.BENCH_CPU_RATE ?? 100);
 const SECONDS = Number(process.env.BENCH_CPU_SECONDS ?? 20);
@@ -54,7 +55,7 @@ async function main(): Promise<void> {
   const post = async () => {
     const res = await fetch(`${url}/portfolios`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', ...testAuthorization() },
       body: BODY,
     });
     await res.arrayBuffer();

@@ -13,6 +13,7 @@ import autocannon from 'autocannon';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { figure, machineLine, runBench, sleep, startSystem } from './lib';
+import { testAuthorization } from '../packages/testing/src';
 
 const SECONDS = Number(process.env.BENCH_HTTP_SECONDS ?? 15);
 const POST_CONNECTIONS = (process.env.BENCH_HTTP_CONNECTIONS ?? '8,64').split(',').map(Number);
@@ -46,7 +47,7 @@ async function load(url: string, path: string, connections: number, seconds: num
       {
         url: `${url}${path}`,
         method: 'POST',
-        headers: { 'content-type': 'application/json' },
+        headers: { 'content-type': 'application/json', ...testAuthorization() },
         body: BODY,
         connections,
         duration: seconds,

@@ -25,6 +25,7 @@ import {
   sleep,
   startSystem,
 } from './lib';
+import { testAuthorization } from '../packages/testing/src';
 
 const REPLICAS = (process.env.BENCH_REPLICAS ?? '1,3').split(',').map(Number);
 const PORTFOLIOS = Number(process.env.BENCH_PORTFOLIOS ?? 2000);
@@ -37,7 +38,7 @@ const BODY = readFileSync(join(__dirname, '../../shared/spec/examples/portfolio-
 async function post(commandApi: string): Promise<{ status: number; uuid?: string }> {
   const res = await fetch(`${commandApi}/portfolios`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', ...testAuthorization() },
     body: BODY,
   });
   const body = (await res.json()) as { portfolio_uuid?: string };
@@ -142,7 +143,7 @@ async function runOnce(replicas: number, ceiling: number): Promise<void> {
         const ids = [...pending.keys()];
         await pool(ids.length, 4, async (i) => {
           const uuid = ids[i]!;
-          const res = await fetch(`${queryApi}/portfolios/${uuid}`);
+          const res = await fetch(`${queryApi}/portfolios/${uuid}`, { headers: testAuthorization() });
           const body = (await res.json()) as { status?: string };
           if (res.status === 200 && body.status === 'calculated') {
             latencies.push(performance.now() - pending.get(uuid)!);

@@ -117,10 +117,14 @@ async function caughtUp(kafka: Kafka, groupId: string, topics: TopicNames, count
 async function once(kafka: Kafka, phase: Phase, mode: (typeof MODES)[number], round: number) {
   const name = `bench-projector-${Date.now().toString(36)}-${phase}-${mode.name.replace(' ', '-')}`;
   const topics = topicNames(`${name}.`);
-  await ensureTopics(kafka, [topics.portfolioSubmitted, topics.portfolioCalculated, topics.deadLetter], {
-    partitions: 6,
-    replicationFactor: 1,
-  });
+  await ensureTopics(
+    kafka,
+    [topics.portfolioSubmitted, topics.portfolioCalculated, topics.portfolioDeleted, topics.deadLetter],
+    {
+      partitions: 6,
+      replicationFactor: 1,
+    },
+  );
   const codec = createEventCodec(createEventRegistry({ url: serverEnv().SCHEMA_REGISTRY_URL }, name), {
     topics,
   });
@@ -177,7 +181,14 @@ async function once(kafka: Kafka, phase: Phase, mode: (typeof MODES)[number], ro
     const admin = kafka.admin();
     await admin.connect();
     await admin
-      .deleteTopics({ topics: [topics.portfolioSubmitted, topics.portfolioCalculated, topics.deadLetter] })
+      .deleteTopics({
+        topics: [
+          topics.portfolioSubmitted,
+          topics.portfolioCalculated,
+          topics.portfolioDeleted,
+          topics.deadLetter,
+        ],
+      })
       .catch(() => undefined);
     await admin.disconnect();
   }

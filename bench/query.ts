@@ -28,7 +28,7 @@ import {
   type RankingName,
   type RankingPosition,
 } from '../services/query-api/src/rankings';
-import { buildServices, startServiceProcess } from '../packages/testing/src';
+import { buildServices, startServiceProcess, testAuthorization } from '../packages/testing/src';
 import { QUERY_TIME_LIMIT_MS } from '../services/query-api/src/routes';
 import { figure, jsonRequested, machineLine, printFigures, serverEnv } from './lib';
 
@@ -69,6 +69,7 @@ const templates = Array.from({ length: 48 }, (_, i) => {
     now: '2024-01-01T00:00:00.000Z',
     correlationId: 'bench',
     eventId: 'bench',
+    owner: 'bench',
   };
   return calculateEvent(submitPortfolio(request, ids), { eventId: 'bench' });
 });
@@ -181,8 +182,10 @@ async function main() {
   buildServices();
   const server = await startServiceProcess('query-api', { MONGO_URL: url, MONGO_DB: mongo.db.databaseName });
   const base = server.url;
+  const authorization = testAuthorization({ owner: 'bench' });
   const get = async (path: string) => {
-    const res = await fetch(base + path);
+    // every portfolio here is owner bench's; the token has every scope (packages/testing's key)
+    const res = await fetch(base + path, { headers: authorization });
     const body = await res.text();
     if (res.status !== 200) throw new Error(`HTTP ${res.status} ${body.slice(0, 60)}`);
     return body;
@@ -213,6 +216,7 @@ async function main() {
         );
         const writes = events.flatMap((e) => [
           writesForSubmitted({
+            owner: 'bench',
             event_id: e.source_event_id,
             correlation_id: e.correlation_id,
             portfolio: {

@@ -2,14 +2,18 @@
 // schema registry and MongoDB, and Debian's Chromium driven by playwright-core. Submit through the
 // form and as pasted JSON, follow the portfolio to `calculated`, find it in the rankings; every
 // field's problem beside its field; axe-core on each view; no request leaves the dashboard's origin.
-// Screenshots of each view go to .run/artifacts/dashboard/.
+// Screenshots of each view go to .run/artifacts/dashboard/. The APIs verify bearer tokens (the test
+// key of packages/testing): every page starts with a test token in its "Bearer token" field's storage,
+// and the test's own calls of the APIs send one of the same owner.
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   buildServices,
   isolatedEnv,
   REPO_ROOT,
+  signTestToken,
   startServiceProcess,
+  testAuthorization,
   type ServiceProcess,
 } from '@drive-deposits/testing';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
@@ -24,6 +28,8 @@ const SPEC_REQUEST = join(REPO_ROOT, '../shared/spec/examples/portfolio-request-
 const AXE_SOURCE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 
 const { env } = isolatedEnv('dashboard');
+/** web/token.ts's sessionStorage key */
+const TOKEN_KEY = 'drive-deposits.bearer-token';
 const services: ServiceProcess[] = [];
 const url = (name: string) => services.find((s) => s.name === name)!.url;
 let dashboard: string;
@@ -60,6 +66,18 @@ beforeAll(async () => {
   mkdirSync(ARTIFACTS, { recursive: true });
   browser = await chromium.launch({ executablePath: CHROMIUM, headless: true });
   context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  // Each page is a new tab with its own sessionStorage: give it the token a person would type into
+  // the "Bearer token" field (web/token.ts keeps it there), unless the tab already holds one.
+  await context.addInitScript(
+    ([key, token]) => {
+      try {
+        if (!sessionStorage.getItem(key)) sessionStorage.setItem(key, token);
+      } catch {
+        // a document without storage (about:blank)
+      }
+    },
+    [TOKEN_KEY, signTestToken({ expiresIn: 3600 })] as const,
+  );
   // Anything for another origin is recorded and refused: the page must need nothing from elsewhere.
   await context.route('**/*', async (route) => {
     const target = route.request().url();
@@ -114,7 +132,7 @@ async function untilCalculated(page: Page): Promise<string> {
 }
 
 async function queryApi(path: string): Promise<any> {
-  const res = await fetch(`${url('query-api')}${path}`);
+  const res = await fetch(`${url('query-api')}${path}`, { headers: testAuthorization() });
   expect(res.status).toBe(200);
   return res.json();
 }
@@ -195,7 +213,7 @@ describe('an invalid form', () => {
     // What the command API itself answers for the very body the page sent.
     const res = await fetch(`${url('command-api')}/portfolios`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', ...testAuthorization() },
       body,
     });
     expect(res.status).toBe(400);
@@ -300,7 +318,7 @@ describe('the rankings', () => {
     big.new_banks[0].new_deposits[0].apy = '9';
     const res = await fetch(`${url('command-api')}/portfolios`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', ...testAuthorization() },
       body: JSON.stringify(big),
     });
     expect(res.status).toBe(202);

@@ -8,6 +8,7 @@ import fc from 'fast-check';
 import {
   buildServices,
   REPO_ROOT,
+  testToken,
   startServiceProcess,
   uniqueName,
   type ServiceProcess,
@@ -27,6 +28,8 @@ const VALID = JSON.parse(
 const SEED = Number(process.env.FUZZ_SEED ?? Date.now() % 2 ** 31);
 
 let sent = 0;
+// Every request carries a valid token (packages/testing's key) unless a test fuzzes the header itself.
+let authorization: { Authorization: string };
 const failures: string[] = [];
 
 interface Answer {
@@ -65,12 +68,14 @@ async function send(what: string, input: string, init: RequestInit): Promise<Ans
 const postRaw = (what: string, body: string | Buffer, headers: Record<string, string> = {}) =>
   send(what, `${url('command-api')}/portfolios`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', ...headers },
+    headers: { 'content-type': 'application/json', ...authorization, ...headers },
     body,
   });
-const getQuery = (path: string) => send(`GET ${path.slice(0, 200)}`, `${url('query-api')}${path}`, {});
+const getQuery = (path: string, headers: Record<string, string> = authorization) =>
+  send(`GET ${path.slice(0, 200)}`, `${url('query-api')}${path}`, { headers });
 
 beforeAll(async () => {
+  authorization = { Authorization: `Bearer ${await testToken()}` };
   buildServices();
   for (const service of ['query-api', 'command-api'] as const) {
     services.push(await startServiceProcess(service, env));
@@ -442,6 +447,46 @@ describe('fuzzing the HTTP APIs with bad input', () => {
     expect(failures).toEqual([]);
   }, 60_000);
 
+  it('the Authorization header: every mangled, forged, unsigned or oversized token is a 401 problem on both APIs', async () => {
+    const valid = await testToken();
+    const [head, payload] = valid.split('.') as [string, string, string];
+    const b64 = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
+    const claims = JSON.parse(Buffer.from(payload, 'base64url').toString()) as Record<string, unknown>;
+    const header = fc.oneof(
+      fc.string({ maxLength: 200 }),
+      fc.string({ maxLength: 200 }).map((t) => `Bearer ${t}`),
+      fc.constantFrom('Bearer', 'Basic dXNlcjpwYXNz', 'bearer  ', `Bearer ${valid} extra`, `Token ${valid}`),
+      // a cut, or one character changed in the header or payload (the signature no longer matches)
+      fc.nat({ max: valid.length - 2 }).map((cut) => `Bearer ${valid.slice(0, cut)}`),
+      fc
+        .tuple(fc.nat({ max: head.length + payload.length }), fc.constantFrom('A', 'z', '9'))
+        .map(([at, c]) => `Bearer ${valid.slice(0, at)}${c}${valid.slice(at + 1)}`)
+        .filter((h) => h !== `Bearer ${valid}`),
+      // alg none, with claims that would otherwise be accepted
+      fc.constantFrom(
+        `Bearer ${b64({ alg: 'none' })}.${payload}.`,
+        `Bearer ${b64({ alg: 'none', typ: 'JWT' })}.${payload}`,
+      ),
+      // an expired copy of the valid claims, signed with nothing
+      fc.constant(`Bearer ${head}.${b64({ ...claims, exp: 1 })}.${valid.split('.')[2]}`),
+      fc.integer({ min: 8200, max: 15000 }).map((n) => `Bearer ${'A'.repeat(n)}`),
+    );
+    const sendable = header.filter((h) => /^[\t\x20-\x7e]*$/.test(h) && h.trim() === h);
+    const uuid = '6f1c2a9e-3b4d-4e5f-8a6b-7c8d9e0f1a2b';
+    await fc.assert(
+      fc.asyncProperty(sendable, fc.boolean(), async (value, command) => {
+        // replaces the valid token postRaw and getQuery send otherwise ('' sends an empty header)
+        const headers = { Authorization: value };
+        const answer = command
+          ? await postRaw(`authorization ${value.slice(0, 40)}`, JSON.stringify(VALID), headers)
+          : await getQuery(`/portfolios/${uuid}`, headers);
+        return answer.status === 401 && answer.body.code === 'DD_UNAUTHENTICATED';
+      }),
+      { numRuns: 300, seed: SEED },
+    );
+    expect(failures).toEqual([]);
+  }, 60_000);
+
   it('leaves both services up and still accepting good requests', async () => {
     for (const service of services) {
       const res = await fetch(`${service.url}/healthz`);
@@ -450,7 +495,7 @@ describe('fuzzing the HTTP APIs with bad input', () => {
     }
     const good = await fetch(`${url('command-api')}/portfolios`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', ...authorization },
       body: JSON.stringify(VALID),
     });
     expect(good.status).toBe(202);

@@ -3,10 +3,11 @@
 // test) with the StandardAuthorizer denying what no ACL allows; a user per service with exactly the
 // ACLs of README.md ("Connections and credentials"). The built command API (PLAIN), calculator
 // (SCRAM-SHA-512 over TLS, trusting the CA of KAFKA_SSL_CA_FILE) and projector (SCRAM-SHA-512) carry
-// a portfolio from POST to the read model with their own credentials; a user cannot touch another service's topics,
+// a portfolio from POST to the read model and its deletion (DELETE → portfolio-deleted → the
+// projector's tombstone) with their own credentials; a user cannot touch another service's topics,
 // group or transactional ids; a wrong password stops a service at once with a clear message. Java
 // and the Kafka jars are required (the test fails, naming what is missing). The registry and
-// MongoDB are the shared test servers.
+// MongoDB are the shared test servers. The APIs verify bearer tokens of packages/testing's test key.
 import {
   AclOperationTypes,
   AclPermissionTypes,
@@ -23,6 +24,7 @@ import {
   specExample,
   startPrivateKafka,
   startServiceProcess,
+  testAuthorization,
   type PrivateKafka,
   type ServiceProcess,
 } from '@drive-deposits/testing';
@@ -32,6 +34,7 @@ const prefix = `${name}.`;
 const topic = {
   submitted: `${prefix}portfolio-submitted`,
   calculated: `${prefix}portfolio-calculated`,
+  deleted: `${prefix}portfolio-deleted`,
   deadLetter: `${prefix}dead-letter`,
 };
 const group = { calculator: `${name}-calculator`, projector: `${name}-projector` };
@@ -60,6 +63,7 @@ const ACLS: Record<KafkaService, Rule[]> = {
   'command-api': [
     [TOPIC, topic.submitted, literal, [CREATE, DESCRIBE, WRITE]],
     [TOPIC, topic.calculated, literal, [CREATE, DESCRIBE, READ]],
+    [TOPIC, topic.deleted, literal, [CREATE, DESCRIBE, WRITE]],
     [GROUP, RESULTS_GROUP_PREFIX, prefixed, [READ]],
   ],
   calculator: [
@@ -72,6 +76,7 @@ const ACLS: Record<KafkaService, Rule[]> = {
   projector: [
     [TOPIC, topic.submitted, literal, [CREATE, DESCRIBE, READ]],
     [TOPIC, topic.calculated, literal, [CREATE, DESCRIBE, READ]],
+    [TOPIC, topic.deleted, literal, [CREATE, DESCRIBE, READ]],
     [TOPIC, topic.deadLetter, literal, [CREATE, DESCRIBE, WRITE]],
     [GROUP, group.projector, literal, [READ]],
   ],
@@ -148,7 +153,7 @@ afterAll(async () => {
 it('carries a portfolio from POST to the read model, each service with its own user', async () => {
   const response = await fetch(`${url('command-api')}/portfolios`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', prefer: 'wait=30' },
+    headers: { 'content-type': 'application/json', prefer: 'wait=30', ...testAuthorization() },
     body: JSON.stringify(specExample<object>('portfolio-request-valid.json')),
   });
   // 200 with the result: the calculator's event reached the command API's result listener.
@@ -157,13 +162,37 @@ it('carries a portfolio from POST to the read model, each service with its own u
   const deadline = Date.now() + 30_000;
   let last: unknown;
   while (Date.now() < deadline) {
-    const res = await fetch(`${url('query-api')}/portfolios/${uuid}`);
+    const res = await fetch(`${url('query-api')}/portfolios/${uuid}`, { headers: testAuthorization() });
     last = await res.json();
     if ((last as { status?: string }).status === 'calculated') break;
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
   expect(last).toMatchObject({ status: 'calculated' });
-}, 60_000);
+
+  // Deleted by its owner: the command API writes portfolio-deleted (its WRITE), the projector reads it.
+  const deleted = await fetch(`${url('command-api')}/portfolios/${uuid}`, {
+    method: 'DELETE',
+    headers: testAuthorization(),
+  });
+  expect(deleted.status).toBe(204);
+  const gone = await fetch(`${url('query-api')}/portfolios/${uuid}`, { headers: testAuthorization() });
+  expect(gone.status).toBe(404);
+  const consumed = asService('projector').admin();
+  await consumed.connect();
+  try {
+    const until = Date.now() + 30_000;
+    let committed = 0;
+    while (Date.now() < until && committed < 1) {
+      const [offsets] = await consumed.fetchOffsets({ groupId: group.projector, topics: [topic.deleted] });
+      committed = offsets!.partitions.reduce((sum, p) => sum + Math.max(0, Number(p.offset)), 0);
+      if (committed < 1) await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    // the projector's group committed past the deletion: it read portfolio-deleted with its own user
+    expect(committed).toBe(1);
+  } finally {
+    await consumed.disconnect();
+  }
+}, 90_000);
 
 it("refuses a TLS client that does not trust the broker's CA (KAFKA_SSL without KAFKA_SSL_CA_FILE)", async () => {
   const admin = new Kafka({

@@ -4,6 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
+  authHeader,
   buildServices,
   isolatedEnv,
   REPO_ROOT,
@@ -34,17 +35,18 @@ it.each([
 ])(
   '%s: the Location answers 200 accepted at once',
   async (_label, path, headers) => {
+    const authorization = await authHeader();
     for (let i = 0; i < 2; i++) {
       const res = await fetch(`${url('command-api')}${path}`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', ...headers },
+        headers: { 'content-type': 'application/json', ...authorization, ...headers },
         body,
       });
       expect(res.status).toBe(202);
       const { portfolio_uuid: uuid } = (await res.json()) as { portfolio_uuid: string };
       const location = res.headers.get('location');
       expect(location).toBe(`/portfolios/${uuid}`);
-      const status = await fetch(`${url('query-api')}${location}`);
+      const status = await fetch(`${url('query-api')}${location}`, { headers: authorization });
       expect(status.status).toBe(200);
       expect(await status.json()).toMatchObject({ portfolio_uuid: uuid, status: 'accepted' });
     }

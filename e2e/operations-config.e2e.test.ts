@@ -158,3 +158,28 @@ describe('connection settings that do not fit together (issue 15)', () => {
     expect(result.output).not.toMatch(/registry-secret|token-secret/);
   });
 });
+
+// Secure by default: an API without authentication settings does not start, unless AUTH_MODE=off.
+describe.each(['command-api', 'query-api'] as const)('%s without authentication settings', (service) => {
+  it('exits 1 at once naming AUTH_ISSUER, AUTH_AUDIENCE and the key source', async () => {
+    const result = await run(service, {});
+    expect(result.code).toBe(1);
+    const fatal = logLines(result.output).filter((line) => line.level === 'fatal');
+    expect(fatal).toHaveLength(1);
+    const line = fatal[0]! as { msg: string; errors: Array<{ path: string; message: string }> };
+    expect(line.msg).toMatch(new RegExp(`^${service} cannot start: DD_CONFIG_INVALID`));
+    expect(line.errors.map((e) => e.path).sort()).toEqual(['AUTH_AUDIENCE', 'AUTH_ISSUER', 'AUTH_JWKS_URL']);
+    expect(line.errors[0]!.message).toContain('AUTH_MODE=off');
+  }, 20_000);
+
+  it('AUTH_MODE=off gets past the check (it then waits for its servers: none reachable here)', async () => {
+    const result = await run(service, {
+      AUTH_MODE: 'off',
+      STARTUP_TIMEOUT_MS: '1000',
+      MONGO_URL: 'mongodb://127.0.0.1:1',
+    });
+    expect(result.code).toBe(1);
+    expect(result.output).not.toContain('AUTH_ISSUER');
+    expect(result.output).toContain('STARTUP_TIMEOUT_MS');
+  }, 20_000);
+});

@@ -11,6 +11,7 @@ import {
   REPO_ROOT,
   startFerretDb,
   startServiceProcess,
+  testAuthorization,
   uniqueName,
   type PrivateFerretDb,
   type ServiceProcess,
@@ -34,7 +35,11 @@ const problem = async (res: Response) => ({
 });
 const readyz = async (s: 'query' | 'command') => problem(await fetch(`${url(s)}/readyz`));
 const topPortfolios = async () =>
-  problem(await fetch(`${url('query')}/by-level-for-portfolios/delta-growth?top_k=3`));
+  problem(
+    await fetch(`${url('query')}/by-level-for-portfolios/delta-growth?top_k=3`, {
+      headers: testAuthorization(),
+    }),
+  );
 const requestBody = readFileSync(join(REPO_ROOT, 'examples/requests/one-bank-1-year.json'), 'utf8');
 
 describe('MongoDB stopped and started again', () => {
@@ -99,7 +104,7 @@ describe('MongoDB stopped and started again', () => {
         '/by-level-for-portfolios/delta-growth?top_k=3',
         `/portfolios/${'1'.repeat(8)}-1111-4111-8111-${'1'.repeat(12)}`,
       ]) {
-        const res = await problem(await fetch(`${url('query')}${path}`));
+        const res = await problem(await fetch(`${url('query')}${path}`, { headers: testAuthorization() }));
         expect(res).toMatchObject({
           status: 503,
           type: expect.stringMatching(/^application\/problem\+json/),

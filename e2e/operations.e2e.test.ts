@@ -14,6 +14,7 @@ import {
   REPO_ROOT,
   schemaRegistryUrl,
   startServiceProcess,
+  testAuthorization,
   uniqueName,
   type ServiceName,
   type ServiceProcess,
@@ -90,7 +91,7 @@ async function portfolioDoc(uuid: string) {
 
 async function untilCalculated(uuid: string): Promise<any> {
   return eventually(async () => {
-    const res = await fetch(`${url('query-api')}/portfolios/${uuid}`);
+    const res = await fetch(`${url('query-api')}/portfolios/${uuid}`, { headers: testAuthorization() });
     const body = (await res.json()) as any;
     if (res.status !== 200 || body.status !== 'calculated')
       throw new Error(`portfolio ${uuid}: ${res.status} ${JSON.stringify(body)}`);
@@ -176,7 +177,9 @@ describe('GET /metrics after traffic', () => {
       messages: [{ key: 'poison', value: Buffer.from('not an event') }],
     });
     await producer.disconnect();
-    await fetch(`${url('query-api')}/by-level-for-portfolios/delta-growth?top_k=5`);
+    await fetch(`${url('query-api')}/by-level-for-portfolios/delta-growth?top_k=5`, {
+      headers: testAuthorization(),
+    });
   });
 
   it('every service: the HTTP latency histogram by method, route template and status', async () => {
@@ -247,7 +250,7 @@ describe('GET /metrics after traffic', () => {
     }, 20_000);
   });
 
-  it('the projector: processed events of the two topics it reads, the dead letter, lag per partition', async () => {
+  it('the projector: processed events of the topics it reads, the dead letter, lag per partition', async () => {
     await eventually(async () => {
       const { samples } = await scrape(url('projector'));
       const processed = (topic: string, outcome: string) =>
@@ -261,7 +264,8 @@ describe('GET /metrics after traffic', () => {
       expect(sum(select(samples, 'dd_events_failed_total', failed))).toBe(1);
       expect(sum(select(samples, 'dd_dead_letter_total', failed))).toBe(1);
       const lag = select(samples, 'dd_consumer_lag', { service: 'projector' });
-      expect(new Set(lag.map((s) => `${s.labels.topic}[${s.labels.partition}]`)).size).toBe(6);
+      // its three topics (submitted, calculated, deleted) × their partitions
+      expect(new Set(lag.map((s) => `${s.labels.topic}[${s.labels.partition}]`)).size).toBe(9);
       expect(lag.every((s) => Number.isInteger(s.value) && s.value >= 0)).toBe(true);
     }, 20_000);
   });

@@ -2,6 +2,7 @@
 // fresh connection (so a request either reaches a listening server or is refused; nothing rides on
 // a kept-alive socket the server may be closing).
 import { request } from 'node:http';
+import { testAuthorization } from '@drive-deposits/testing';
 
 /** One sample of a Prometheus text exposition. */
 export interface Sample {
@@ -95,6 +96,8 @@ export function postJson(baseUrl: string, path: string, body: string, headers: R
         headers: {
           'content-type': 'application/json',
           'content-length': Buffer.byteLength(body),
+          // the services trust packages/testing's key (startServiceProcess)
+          ...testAuthorization(),
           ...headers,
         },
         timeout: 30_000,

@@ -2,7 +2,6 @@
 // PortfolioCalculated (read_committed), the synchronous route, and poison messages dead-lettered
 // inside the calculator's transactions while later events still flow.
 import { randomBytes, randomUUID } from 'node:crypto';
-import { loadConfig } from '@drive-deposits/config';
 import { submitPortfolio } from '@drive-deposits/core';
 import {
   createEventCodec,
@@ -15,11 +14,18 @@ import {
 } from '@drive-deposits/kafka';
 import { createLogger } from '@drive-deposits/logging';
 import type { Service } from '@drive-deposits/runtime';
-import { kafkaBrokers, mongoUrl, schemaRegistryUrl, uniqueName } from '@drive-deposits/testing';
+import {
+  authHeader,
+  kafkaBrokers,
+  mongoUrl,
+  schemaRegistryUrl,
+  testAuthEnv,
+  uniqueName,
+} from '@drive-deposits/testing';
 import type { Producer } from 'kafkajs';
 import request from 'supertest';
 import { runAnalyticsConsumer } from '../examples/analytics-consumer/consumer';
-import { commandApiConfigSpec } from '../services/command-api/src/config';
+import { loadCommandApiConfig } from '../services/command-api/src/config';
 import { createCommandApiService } from '../services/command-api/src/service';
 import { calculatedEventId } from '../services/calculator/src/event-id';
 import {
@@ -35,7 +41,8 @@ const prefix = `${uniqueName('pipe')}.`;
 const topics = topicNames(prefix);
 const logger = createLogger({ service: 'pipeline-test', level: 'warn' });
 const calculatorConfig = testCalculatorConfig(prefix);
-const commandEnvConfig = loadConfig(commandApiConfigSpec, {
+const commandEnvConfig = loadCommandApiConfig({
+  ...testAuthEnv(),
   LOG_LEVEL: 'warn',
   KAFKA_BROKERS: kafkaBrokers().join(','),
   SCHEMA_REGISTRY_URL: schemaRegistryUrl(),
@@ -55,7 +62,12 @@ let producer: Producer;
 let calculated: Awaited<ReturnType<typeof collectTopic>>;
 let deadLetters: Awaited<ReturnType<typeof collectTopic>>;
 
+// The owner every request here submits as: it travels in both events.
+const OWNER = 'pipeline-owner';
+let authorization: { Authorization: string };
+
 beforeAll(async () => {
+  authorization = await authHeader({ owner: OWNER });
   commandApi = createCommandApiService(commandConfig, logger);
   calculator = createCalculatorService(calculatorConfig, logger);
   await commandApi.start();
@@ -81,9 +93,14 @@ const resultFor = (uuid: string) =>
     .then((m) => codec.decode(m.value, 'PortfolioCalculated'));
 
 it('POST /portfolios → PortfolioCalculated with the spec numbers at all three levels', async () => {
-  const res = await request(base).post('/portfolios').set('X-Correlation-Id', 'e2e-1').send(specRequest());
+  const res = await request(base)
+    .post('/portfolios')
+    .set(authorization)
+    .set('X-Correlation-Id', 'e2e-1')
+    .send(specRequest());
   expect(res.status).toBe(202);
   const event = await resultFor(res.body.portfolio_uuid);
+  expect(event.owner).toBe(OWNER);
   expect(asExpected(event.portfolio)).toEqual(specExpected());
   expect(event.correlation_id).toBe('e2e-1');
   expect(event.event_id).toBe(calculatedEventId(event.source_event_id));
@@ -91,7 +108,10 @@ it('POST /portfolios → PortfolioCalculated with the spec numbers at all three 
 });
 
 it('the synchronous route answers 200 with the full response', async () => {
-  const res = await request(base).post('/api/drive-deposits/calculate-portfolio').send(specRequest());
+  const res = await request(base)
+    .post('/api/drive-deposits/calculate-portfolio')
+    .set(authorization)
+    .send(specRequest());
   expect(res.status).toBe(200);
   expect(res.headers['preference-applied']).toBe('wait=10');
   expect(asExpected(res.body)).toEqual(specExpected());
@@ -168,6 +188,7 @@ it('counts processed, failed and dead-lettered events in /metrics', async () => 
 it('the example analytics consumer prints one line per calculated portfolio', async () => {
   const res = await request(base)
     .post('/portfolios')
+    .set(authorization)
     .set('X-Correlation-Id', 'analytics')
     .send(specRequest());
   const uuid = res.body.portfolio_uuid as string;

@@ -5,7 +5,7 @@ import { createLogger } from '@drive-deposits/logging';
 import { readModelCollections } from '@drive-deposits/read-model';
 import { createMetrics } from '@drive-deposits/runtime';
 import type { Express } from 'express';
-import { openApiValidator, sortPlanOf } from '@drive-deposits/testing';
+import { authHeader, openApiValidator, sortPlanOf, testAuthSettings } from '@drive-deposits/testing';
 import { rankingQuery, RANKINGS, type Order, type RankingName } from '../services/query-api/src/rankings';
 import request from 'supertest';
 // The projector's harness: the read models here are written by the real projector.
@@ -17,6 +17,7 @@ import {
   type ReadSide,
 } from '../services/projector/src/read-side.fixture';
 import { createQueryApi } from '../services/query-api/src/query-api';
+import { authenticate, withoutAuthentication } from '@drive-deposits/http';
 
 jest.setTimeout(60_000);
 
@@ -52,6 +53,7 @@ beforeAll(async () => {
     logger: createLogger({ service: 'query-api-test', level: 'silent' }),
     metrics: createMetrics({ service: 'query-api-test', defaultMetrics: false }),
     readiness: { mongo: side.mongo.ping },
+    authenticate: withoutAuthentication,
   });
   const big = { apy: '5', years: '1', amount: '100000' }; // 13.70 a day
   const requests = [
@@ -337,6 +339,8 @@ test('every ranking query, first page and keyset pages, walks its index with no 
   const scopes: Record<RankingName, Record<string, string>> = {
     portfolios_by_growth: { status: 'calculated' },
     portfolios_by_period_growth: { status: 'calculated', period_key: '15|Day' },
+    portfolios_by_owner_growth: { owner: 'alice', status: 'calculated' },
+    portfolios_by_owner_period_growth: { owner: 'alice', status: 'calculated', period_key: '15|Day' },
     banks_by_growth: { portfolio_uuid: calculated[4]!.portfolio.uuid },
     deposits_by_growth: { portfolio_uuid: calculated[4]!.portfolio.uuid },
     deposits_by_maturity: { portfolio_uuid: calculated[4]!.portfolio.uuid },
@@ -402,4 +406,89 @@ test('responses match the OpenAPI document served at /openapi.json', async () =>
     expect(res.status).toBe(status);
     expect(validator.errors('GET', template, status, res.body)).toEqual([]);
   }
+});
+
+describe('owners: an authenticated query API over the same read models', () => {
+  let owned: Express;
+  const mine: PortfolioCalculated[] = [];
+  let theirs: PortfolioCalculated;
+  const as = (owner: string, scopes: string[]) => authHeader({ owner, scopes });
+
+  beforeAll(async () => {
+    owned = createQueryApi({
+      db: side.mongo.db,
+      logger: createLogger({ service: 'query-api-test', level: 'silent' }),
+      metrics: createMetrics({ service: 'query-api-test', defaultMetrics: false }),
+      readiness: {},
+      authenticate: authenticate(testAuthSettings),
+    });
+    const deposit = { apy: '5', years: '1', amount: '100000' };
+    for (const [owner, createdAt] of [
+      ['alice', '2024-02-01T00:00:00.000Z'],
+      ['alice', '2024-02-01T00:00:01.000Z'],
+      ['bob', '2024-02-01T00:00:02.000Z'],
+    ] as const) {
+      const events = portfolioEvents(portfolioRequest('15', 'Day', [[deposit]]), createdAt, owner);
+      await side.publishSubmitted(events.submitted);
+      await side.publishCalculated(events.calculated);
+      if (owner === 'alice') mine.push(events.calculated);
+      else theirs = events.calculated;
+    }
+    await side.caughtUp();
+  });
+
+  const ids = (res: request.Response) =>
+    (res.body.data.responses as { portfolio_uuid: string }[]).map((p) => p.portfolio_uuid);
+
+  it("the portfolio ranking of a portfolios:read caller holds only the caller's portfolios, in order", async () => {
+    for (const path of [
+      '/by-level-for-portfolios/delta-growth?top_k=100',
+      '/by-level-for-portfolios/delta-growth?top_k=100&period=15&period_unit=Day',
+    ]) {
+      const res = await request(owned)
+        .get(path)
+        .set(await as('alice', ['portfolios:read']));
+      expect(res.status).toBe(200);
+      expect(ids(res)).toEqual(mine.map((c) => c.portfolio.uuid).reverse());
+      const paged = await request(owned)
+        .get(`${path.replace('top_k=100', 'top_k=1')}`)
+        .set(await as('alice', ['portfolios:read']));
+      expect(paged.body.data.next_cursor).toBeDefined();
+    }
+  });
+
+  it('rankings:read:all ranks every owner, portfolios from before authentication included', async () => {
+    const res = await request(owned)
+      .get('/by-level-for-portfolios/delta-growth?top_k=1000')
+      .set(await as('auditor', ['rankings:read:all']));
+    expect(ids(res)).toEqual(expect.arrayContaining([...mine, theirs].map((c) => c.portfolio.uuid)));
+    expect(ids(res)).toContain(calculated[0]!.portfolio.uuid);
+  });
+
+  it("another owner's portfolio, and one from before authentication (owner null), answer 404 on every route", async () => {
+    for (const uuid of [theirs.portfolio.uuid, calculated[4]!.portfolio.uuid]) {
+      for (const suffix of [
+        '',
+        '/by-level-for-banks/delta-growth',
+        '/by-level-for-deposits/delta-growth',
+        '/by-level-for-deposits/maturity-date',
+      ]) {
+        const res = await request(owned)
+          .get(`/portfolios/${uuid}${suffix}`)
+          .set(await as('alice', ['portfolios:read', 'rankings:read:all']));
+        expect({ suffix, status: res.status }).toEqual({ suffix, status: 404 });
+        expect(res.body.code).toBe('DD_NOT_FOUND');
+      }
+    }
+    const own = await request(owned)
+      .get(`/portfolios/${mine[0]!.portfolio.uuid}/by-level-for-banks/delta-growth`)
+      .set(await as('alice', ['portfolios:read']));
+    expect(own.status).toBe(200);
+    expect(own.body.data.count_responses).toBe(1);
+  });
+
+  it('the owner-scoped rankings walk the owner-first indexes (plans asserted with the others above)', () => {
+    expect(RANKINGS.portfolios_by_owner_growth.index).toBe('by_owner_growth');
+    expect(RANKINGS.portfolios_by_owner_period_growth.index).toBe('by_owner_period_growth');
+  });
 });

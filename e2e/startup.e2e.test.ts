@@ -31,8 +31,8 @@ describe('four services started at the same moment on fresh topics and subjects'
       try {
         const failures = started.flatMap((r) => (r.status === 'rejected' ? [String(r.reason)] : []));
         expect(failures).toEqual([]);
-        // The state every service wanted: both subjects exist with BACKWARD compatibility.
-        for (const topic of ['portfolio-submitted', 'portfolio-calculated']) {
+        // The state every service wanted: the subjects exist with BACKWARD compatibility.
+        for (const topic of ['portfolio-submitted', 'portfolio-calculated', 'portfolio-deleted']) {
           const res = await fetch(`${schemaRegistryUrl()}/config/${name}.${topic}-value`);
           expect({ topic, status: res.status, body: await res.json() }).toEqual({
             topic,

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import type { PortfolioResponse } from '@drive-deposits/core';
 import {
   specExample,
+  authHeader,
   buildServices,
   isolatedEnv,
   REPO_ROOT,
@@ -58,15 +59,21 @@ afterAll(async () => {
   expect(codes).toEqual(services.map(() => 0));
 });
 
+// Every request as one owner with every scope (packages/testing's test key, which the services trust).
+let authorization: { Authorization: string };
+beforeAll(async () => {
+  authorization = await authHeader({ owner: `system-${name}` });
+});
+
 const post = (path: string, body: string, headers: Record<string, string> = {}) =>
   fetch(`${url('command-api')}${path}`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', ...headers },
+    headers: { 'content-type': 'application/json', ...authorization, ...headers },
     body,
   });
 
 async function getJson(path: string): Promise<{ status: number; body: any }> {
-  const res = await fetch(`${url('query-api')}${path}`);
+  const res = await fetch(`${url('query-api')}${path}`, { headers: authorization });
   return { status: res.status, body: await res.json() };
 }
 
@@ -200,5 +207,123 @@ describe('POST a portfolio → calculated → ranked at every level', () => {
     expect(unknown.status).toBe(404);
     const operator = await getJson('/by-level-for-portfolios/delta-growth?order[$gt]=');
     expect(operator.status).toBe(400);
+  });
+});
+
+describe('authentication and owners, on every route of both APIs', () => {
+  let uuid: string;
+  const api = (service: 'command-api' | 'query-api', method: string, path: string) => ({
+    service,
+    method,
+    path,
+  });
+  const routes = () => [
+    api('command-api', 'POST', '/portfolios'),
+    api('command-api', 'POST', '/api/drive-deposits/calculate-portfolio'),
+    api('query-api', 'GET', `/portfolios/${uuid}`),
+    api('query-api', 'GET', `/portfolios/${uuid}/by-level-for-banks/delta-growth`),
+    api('query-api', 'GET', `/portfolios/${uuid}/by-level-for-deposits/delta-growth`),
+    api('query-api', 'GET', `/portfolios/${uuid}/by-level-for-deposits/maturity-date`),
+    api('query-api', 'GET', '/by-level-for-portfolios/delta-growth'),
+    api('command-api', 'DELETE', `/portfolios/${uuid}`),
+  ];
+  const send = (route: ReturnType<typeof api>, headers: Record<string, string>) =>
+    fetch(`${url(route.service)}${route.path}`, {
+      method: route.method,
+      headers: { 'content-type': 'application/json', ...headers },
+      ...(route.method === 'POST' ? { body: exampleRequests[1] } : {}),
+    });
+
+  beforeAll(async () => {
+    const res = await post('/api/drive-deposits/calculate-portfolio', exampleRequests[1]!);
+    expect(res.status).toBe(200);
+    uuid = ((await res.json()) as PortfolioResponse).uuid;
+  });
+
+  it('no token, or a token not of the issuer: 401 problem with WWW-Authenticate', async () => {
+    const forged = await authHeader({ issuer: 'https://elsewhere.example/' });
+    for (const headers of [{}, forged, { Authorization: 'Bearer not.a.token' }]) {
+      for (const route of routes()) {
+        const res = await send(route, headers);
+        expect({ ...route, status: res.status }).toEqual({ ...route, status: 401 });
+        expect(res.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+        expect(res.headers.get('www-authenticate')).toMatch(/^Bearer realm="drive-deposits"/);
+      }
+    }
+  });
+
+  it('a token without the scope: 403', async () => {
+    const none = await authHeader({ owner: `system-${name}`, scopes: [] });
+    const readOnly = await authHeader({ owner: `system-${name}`, scopes: ['portfolios:read'] });
+    const writeOnly = await authHeader({ owner: `system-${name}`, scopes: ['portfolios:write'] });
+    for (const route of routes()) {
+      expect({ ...route, status: (await send(route, none)).status }).toEqual({ ...route, status: 403 });
+      const wrong = route.service === 'command-api' ? readOnly : writeOnly;
+      const res = await send(route, wrong);
+      expect({ ...route, status: res.status }).toEqual({ ...route, status: 403 });
+      expect(((await res.json()) as { code: string }).code).toBe('DD_FORBIDDEN');
+    }
+  });
+
+  it("another owner's uuid: 404, never its data — even with every scope", async () => {
+    const other = await authHeader({ owner: 'someone-else' });
+    for (const route of routes().filter((r) => r.path.includes(uuid))) {
+      const res = await send(route, other);
+      expect({ ...route, status: res.status }).toEqual({ ...route, status: 404 });
+      expect(JSON.stringify(await res.json())).not.toContain('bank_name');
+    }
+  });
+
+  it("the portfolio ranking is the caller's own; rankings:read:all is every owner's", async () => {
+    const ranked = async (headers: Record<string, string>) => {
+      const res = await send(
+        api('query-api', 'GET', '/by-level-for-portfolios/delta-growth?top_k=1000'),
+        headers,
+      );
+      expect(res.status).toBe(200);
+      return (((await res.json()) as any).data.responses as { portfolio_uuid: string }[]).map(
+        (p) => p.portfolio_uuid,
+      );
+    };
+    const own = await authHeader({ owner: `system-${name}`, scopes: ['portfolios:read'] });
+    const stranger = await authHeader({ owner: 'someone-else', scopes: ['portfolios:read'] });
+    const all = await authHeader({ owner: 'auditor', scopes: ['rankings:read:all'] });
+    expect(await ranked(own)).toContain(uuid);
+    expect(await ranked(stranger)).not.toContain(uuid);
+    expect(await ranked(all)).toContain(uuid);
+  });
+
+  it('DELETE by its owner: 204, then 404 on every route and gone from the rankings', async () => {
+    const owner = await authHeader({ owner: `system-${name}` });
+    const res = await send(api('command-api', 'DELETE', `/portfolios/${uuid}`), owner);
+    expect(res.status).toBe(204);
+    for (const route of routes().filter((r) => r.path.includes(uuid))) {
+      const after = await send(route, owner);
+      expect({ ...route, status: after.status }).toEqual({ ...route, status: 404 });
+    }
+    const ranked = await send(
+      api('query-api', 'GET', '/by-level-for-portfolios/delta-growth?top_k=1000'),
+      await authHeader({ owner: 'auditor', scopes: ['rankings:read:all'] }),
+    );
+    expect(JSON.stringify(await ranked.json())).not.toContain(uuid);
+  });
+
+  it('health, readiness and metrics stay open; security headers on every answer', async () => {
+    for (const service of services) {
+      for (const path of ['/healthz', '/readyz', '/metrics']) {
+        const res = await fetch(`${service.url}${path}`);
+        expect({ service: service.name, path, status: res.status }).toEqual({
+          service: service.name,
+          path,
+          status: 200,
+        });
+      }
+    }
+    for (const route of routes()) {
+      const res = await send(route, {});
+      expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+      expect(res.headers.get('content-security-policy')).toContain("default-src 'self'");
+      expect(res.headers.get('strict-transport-security')).toContain('max-age=');
+    }
   });
 });

@@ -1,11 +1,15 @@
 // The start command's demo: submits the example portfolios through the command API, waits until
-// the read side has them, then prints the top-k at every level from the query API.
+// the read side has them, then prints the top-k at every level from the query API. Every request
+// carries DD_TOKEN (scripts/start.sh makes it: owner demo, every scope) when it is set.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 const commandApi = process.env.COMMAND_API_URL ?? 'http://127.0.0.1:3000';
 const queryApi = process.env.QUERY_API_URL ?? 'http://127.0.0.1:3001';
 const examplesDir = join(__dirname, '..', 'examples', 'requests');
+const authorization: Record<string, string> = process.env.DD_TOKEN
+  ? { authorization: `Bearer ${process.env.DD_TOKEN}` }
+  : {};
 
 interface Ranked {
   data: { responses: Array<Record<string, unknown>>; count_responses: number };
@@ -13,7 +17,7 @@ interface Ranked {
 }
 
 async function getJson<T>(url: string): Promise<{ status: number; body: T }> {
-  const res = await fetch(url);
+  const res = await fetch(url, { headers: authorization });
   return { status: res.status, body: (await res.json()) as T };
 }
 
@@ -21,7 +25,7 @@ async function submit(file: string): Promise<string> {
   const body = readFileSync(join(examplesDir, file), 'utf8');
   const res = await fetch(`${commandApi}/portfolios`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', prefer: 'wait=15' },
+    headers: { 'content-type': 'application/json', prefer: 'wait=15', ...authorization },
     body,
   });
   const json = (await res.json()) as { uuid?: string; portfolio_uuid?: string; detail?: string };

@@ -291,11 +291,12 @@ main() {
   echo "  ready in $(elapsed "$t"): $("$BIN/helm" version --template '{{.Version}}'), kubeconform $("$BIN/kubeconform" -v), $("$BIN/hadolint" --version)"
 
   step "helm lint --strict"
-  check "default values" helm_ lint --strict "$CHART"
+  # "default": the chart's defaults plus the authentication settings it cannot render without.
+  check "default values" helm_ lint --strict "$CHART" -f "$CHART/ci/auth-values.yaml"
   check "ci/custom-values.yaml" helm_ lint --strict "$CHART" -f "$CHART/ci/custom-values.yaml"
 
   step "helm template"
-  render default
+  render default -f "$CHART/ci/auth-values.yaml"
   render custom -f "$CHART/ci/custom-values.yaml"
 
   step "kubeconform (Kubernetes JSON schemas, offline)"
@@ -313,7 +314,7 @@ main() {
   fi
 
   step "the chart rejects bad values"
-  local tpl=(helm_ template dd "$CHART")
+  local tpl=(helm_ template dd "$CHART" -f "$CHART/ci/auth-values.yaml") bare=(helm_ template dd "$CHART")
   check_rejects "unknown key (schema)" "additional properties|additionalProperties|not allowed" \
     "${tpl[@]}" --set services.calculator.replica=3
   check_rejects "unknown service (schema)" "additional properties|additionalProperties|not allowed" \
@@ -333,6 +334,13 @@ main() {
     "${tpl[@]}" --set terminationGracePeriodSeconds=12
   check_rejects "dashboard without the command API" "forwards to command-api" \
     "${tpl[@]}" --set services.command-api.enabled=false
+  check_rejects "authentication (auth.mode jwt) without its settings" "set auth.issuer, auth.audience" \
+    "${bare[@]}"
+  check_rejects "jwt with an issuer but no key source" "auth.jwksUrl" \
+    "${bare[@]}" --set auth.issuer=https://i.example/ --set auth.audience=dd
+  check_rejects "an unknown auth.mode (schema)" "mode" "${bare[@]}" --set auth.mode=maybe
+  check "auth.mode=off renders without authentication settings" \
+    write_to /dev/null helm_ template dd "$CHART" --set auth.mode=off
   check_rejects "ingress to a consumer" "serves no API|must be one of" \
     "${tpl[@]}" --set ingress.enabled=true --set 'ingress.hosts[0].host=x.example' \
     --set 'ingress.hosts[0].paths[0].path=/' --set 'ingress.hosts[0].paths[0].pathType=Prefix' \

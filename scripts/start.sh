@@ -2,14 +2,16 @@
 # Starts the whole system locally: provisions Kafka, the schema registry and MongoDB (unless
 # KAFKA_BROKERS / SCHEMA_REGISTRY_URL / MONGO_URL point elsewhere), starts the five services,
 # waits until each is ready, submits the example portfolios and prints the top-k at every level
-# and the dashboard's address. Keeps running until Ctrl-C; `--once` stops everything after the demo.
+# and the dashboard's address. Authentication is on: a local signing key in .run/auth/, a printed
+# token (owner demo) the demo uses and the dashboard's token field takes.
+# Keeps running until Ctrl-C; `--once` stops everything after the demo.
 source "$(dirname "$0")/lib.sh"
 
 once=false
 for arg in "$@"; do
   case $arg in
     --once) once=true ;;
-    -h|--help) sed -n '2,6p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,7p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "unknown option: $arg (allowed: --once, --help)" >&2; exit 2 ;;
   esac
 done
@@ -25,6 +27,25 @@ if [[ -z ${KAFKA_BROKERS:-} || -z ${SCHEMA_REGISTRY_URL:-} || -z ${MONGO_URL:-} 
   set -a
   eval "$(bash infra/infra.sh env)"
   set +a
+fi
+
+# Secure by default, also here: the APIs verify bearer JWTs. Unless AUTH_ISSUER (your issuer) or
+# AUTH_MODE=off is set, they trust a key pair made once in the ignored .run/auth/, and DD_TOKEN is a
+# token signed with it: owner demo, every scope, valid 8 h (scripts/local-token.ts).
+if [[ ${AUTH_MODE:-jwt} == jwt && -z ${AUTH_ISSUER:-} ]]; then
+  step "authentication (local signing key in .run/auth/)"
+  set -a
+  eval "$(npx tsx scripts/local-token.ts env)"
+  set +a
+  DD_TOKEN=$(npx tsx scripts/local-token.ts token demo)
+  export DD_TOKEN
+  echo "issuer $AUTH_ISSUER, audience $AUTH_AUDIENCE, public key $AUTH_PUBLIC_KEY_FILE"
+  echo "a token for owner demo (portfolios:write portfolios:read rankings:read:all, 8 h):"
+  echo
+  echo "  export TOKEN=$DD_TOKEN"
+  echo "  curl -s -H \"Authorization: Bearer \$TOKEN\" localhost:3001/by-level-for-portfolios/delta-growth"
+  echo
+  echo "(another owner: npx tsx scripts/local-token.ts token <owner>)"
 fi
 
 logs=.run/logs
@@ -74,7 +95,15 @@ step "demo"
 npx tsx scripts/demo.ts
 
 echo
-echo "Dashboard: http://127.0.0.1:${ports[dashboard]}/  (rankings, portfolios, submit; the APIs need no bearer token yet, so leave its field empty)"
+echo "Dashboard: http://127.0.0.1:${ports[dashboard]}/  (rankings, portfolios, submit)"
+if [[ -n ${DD_TOKEN:-} ]]; then
+  echo "  the APIs need a bearer token: paste this one (owner demo) into the page's \"Bearer token\" field:"
+  echo "  $DD_TOKEN"
+elif [[ ${AUTH_MODE:-jwt} == jwt ]]; then
+  echo "  the APIs need a bearer token of your issuer ($AUTH_ISSUER): paste one into the page's \"Bearer token\" field"
+else
+  echo "  AUTH_MODE=off: the APIs need no bearer token, leave the page's token field empty"
+fi
 
 if $once; then exit 0; fi
 echo

@@ -4,8 +4,9 @@
 // Services as rendered). Prints the differences and exits 1 if any.
 //   tsx --tsconfig tsconfig.check.json scripts/config-reference/check-rendered.ts rendered.yaml
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { SERVICE_NAMES } from '@drive-deposits/config';
-import { parseAllDocuments } from 'yaml';
+import { parse, parseAllDocuments } from 'yaml';
 import { ENDPOINTS, HELM } from './targets';
 import { envText, variables } from './variables';
 
@@ -30,6 +31,17 @@ function renderedUrl(service: string): string {
   const manifest = of('Service', service);
   return manifest ? `http://${manifest.metadata.name}:${manifest.spec?.ports?.[0]?.port}` : '(no Service)';
 }
+// The render adds ci/auth-values.yaml (the chart refuses jwt without them): those values, not defaults.
+const authValues = (
+  parse(readFileSync(join(__dirname, '../../helm/drive-deposits/ci/auth-values.yaml'), 'utf8')) as {
+    auth: Record<string, string>;
+  }
+).auth;
+const RENDERED_AUTH: Record<string, string | undefined> = {
+  AUTH_ISSUER: authValues.issuer,
+  AUTH_AUDIENCE: authValues.audience,
+  AUTH_JWKS_URL: authValues.jwksUrl,
+};
 
 const problems: string[] = [];
 for (const service of SERVICE_NAMES) {
@@ -40,7 +52,7 @@ for (const service of SERVICE_NAMES) {
     const value =
       'serviceUrl' in source
         ? renderedUrl(source.serviceUrl)
-        : (ENDPOINTS.helm[v.name] ?? envText(v.defaults[service]));
+        : (ENDPOINTS.helm[v.name] ?? RENDERED_AUTH[v.name] ?? envText(v.defaults[service]));
     if (value !== undefined) expected[v.name] = value;
   }
   // NODE_OPTIONS is the chart's own (config.nodeOptions), not a service's variable.

@@ -10,8 +10,9 @@ const quoted = (text: string) => `'${text.replace(/'/g, "''")}'`;
 /** The value compose gives a variable in one service, or undefined when it sets none. */
 export function composeValue(variable: Variable, service: ServiceName): string | undefined {
   const value = ENDPOINTS.compose[variable.name] ?? envText(variable.defaults[service]);
-  if (value === undefined) return undefined;
   const host = COMPOSE_FROM_HOST[variable.name];
+  // Without a default, a variable the host may give is passed through (empty means unset).
+  if (value === undefined) return host && variable.services.includes(service) ? `\${${host}:-}` : undefined;
   return host ? `\${${host}:-${value}}` : value;
 }
 

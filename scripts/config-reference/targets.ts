@@ -35,6 +35,12 @@ export const COMPOSE_FROM_HOST: Record<string, string> = {
   KAFKA_BROKERS: 'COMPOSE_KAFKA_BROKERS',
   SCHEMA_REGISTRY_URL: 'COMPOSE_SCHEMA_REGISTRY_URL',
   MONGO_URL: 'COMPOSE_MONGO_URL',
+  // The APIs refuse to start without these (AUTH_MODE=jwt): the host gives its issuer, or AUTH_MODE=off.
+  AUTH_MODE: 'AUTH_MODE',
+  AUTH_ISSUER: 'AUTH_ISSUER',
+  AUTH_AUDIENCE: 'AUTH_AUDIENCE',
+  AUTH_JWKS_URL: 'AUTH_JWKS_URL',
+  AUTH_PUBLIC_KEY: 'AUTH_PUBLIC_KEY',
 };
 
 /** Where the chart takes a variable from. `when`: a value that must be non-empty for it to be set. */
@@ -81,6 +87,14 @@ export const HELM: Record<string, HelmSource> = {
   COMMAND_API_URL: { serviceUrl: 'command-api' },
   QUERY_API_URL: { serviceUrl: 'query-api' },
   API_TIMEOUT_MS: { serviceValue: 'apiTimeoutMs' },
+  AUTH_MODE: { value: 'auth.mode' },
+  AUTH_ISSUER: { value: 'auth.issuer', when: 'auth.issuer' },
+  AUTH_AUDIENCE: { value: 'auth.audience', when: 'auth.audience' },
+  AUTH_JWKS_URL: { value: 'auth.jwksUrl', when: 'auth.jwksUrl' },
+  AUTH_PUBLIC_KEY: { value: 'auth.publicKey', when: 'auth.publicKey' },
+  AUTH_PUBLIC_KEY_FILE: { value: 'auth.publicKeyFile', when: 'auth.publicKeyFile' },
+  AUTH_OWNER_CLAIM: { value: 'auth.ownerClaim' },
+  AUTH_CLOCK_TOLERANCE_SECONDS: { value: 'auth.clockToleranceSeconds' },
 };
 
 /** A source that no value sets: the chart derives the variable from the release itself. */

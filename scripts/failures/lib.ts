@@ -16,7 +16,7 @@ import {
 import { createEventCodec, createEventRegistry, createKafka, topicNames } from '../../packages/kafka/src';
 import { createLogger } from '../../packages/logging/src';
 import { readModelCollections } from '../../packages/read-model/src';
-import { readTopic } from '../../packages/testing/src';
+import { readTopic, testAuthorization } from '../../packages/testing/src';
 import { loadLine, serverEnv, sleep, type System } from '../../bench/lib';
 
 export const REPO = join(__dirname, '../..');
@@ -99,7 +99,7 @@ export async function submitLoad(
         try {
           const res = await fetch(`${commandApi()}/portfolios`, {
             method: 'POST',
-            headers: { 'content-type': 'application/json' },
+            headers: { 'content-type': 'application/json', ...testAuthorization() },
             body: requestBody(i),
             signal: AbortSignal.timeout(20_000),
           });

@@ -14,6 +14,7 @@ import {
   waitForReadModel,
   runFailureScript,
 } from './lib';
+import { testAuthorization } from '../../packages/testing/src';
 
 export interface OutageRun {
   /** the npm script's name, e.g. `failures:mongo-outage` */
@@ -43,7 +44,10 @@ function queryProbe(system: System, phase: () => 'up' | 'down') {
       const path = QUERY_PATHS[i % QUERY_PATHS.length]!;
       const at = phase();
       try {
-        const res = await fetch(`${system.url('query-api')}${path}`, { signal: AbortSignal.timeout(15_000) });
+        const res = await fetch(`${system.url('query-api')}${path}`, {
+          headers: testAuthorization(),
+          signal: AbortSignal.timeout(15_000),
+        });
         const type = res.headers.get('content-type') ?? '';
         const body = await res.text();
         const notProblem = res.status >= 400 && !type.startsWith('application/problem+json');

@@ -50,6 +50,26 @@ The plain (non-secret) environment of a service, as a map NAME -> string; its Co
 {{- $_ := set $env "IDEMPOTENCY_TTL_SECONDS" (int64 .service.idempotencyTtlSeconds | toString) }}
 {{- $_ := set $env "SYNC_WAIT_MAX_SECONDS" (int64 .service.syncWaitMaxSeconds | toString) }}
 {{- end }}
+{{- if has .name (list "command-api" "query-api") }}
+{{- $_ := set $env "AUTH_MODE" (toString $v.auth.mode) }}
+{{- if $v.auth.issuer }}
+{{- $_ := set $env "AUTH_ISSUER" (toString $v.auth.issuer) }}
+{{- end }}
+{{- if $v.auth.audience }}
+{{- $_ := set $env "AUTH_AUDIENCE" (toString $v.auth.audience) }}
+{{- end }}
+{{- if $v.auth.jwksUrl }}
+{{- $_ := set $env "AUTH_JWKS_URL" (toString $v.auth.jwksUrl) }}
+{{- end }}
+{{- if $v.auth.publicKey }}
+{{- $_ := set $env "AUTH_PUBLIC_KEY" (toString $v.auth.publicKey) }}
+{{- end }}
+{{- if $v.auth.publicKeyFile }}
+{{- $_ := set $env "AUTH_PUBLIC_KEY_FILE" (toString $v.auth.publicKeyFile) }}
+{{- end }}
+{{- $_ := set $env "AUTH_OWNER_CLAIM" (toString $v.auth.ownerClaim) }}
+{{- $_ := set $env "AUTH_CLOCK_TOLERANCE_SECONDS" (int64 $v.auth.clockToleranceSeconds | toString) }}
+{{- end }}
 {{- if has .name (list "calculator" "projector") }}
 {{- $_ := set $env "CONSUMER_GROUP" (toString .service.consumerGroup) }}
 {{- $_ := set $env "CONSUMER_SESSION_TIMEOUT_MS" (int64 $v.kafka.consumerSessionTimeoutMs | toString) }}

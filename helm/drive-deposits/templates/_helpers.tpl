@@ -121,6 +121,11 @@ Render-time checks the schema cannot express. Called once, from the Secret templ
 {{- if and $v.mongo.tlsCaFile (not $v.mongo.tls) }}
 {{- fail "mongo.tlsCaFile is set but mongo.tls is false: set mongo.tls true" }}
 {{- end }}
+{{- if eq $v.auth.mode "jwt" }}
+{{- if or (not $v.auth.issuer) (not $v.auth.audience) (not (or $v.auth.jwksUrl $v.auth.publicKey $v.auth.publicKeyFile)) }}
+{{- fail "auth.mode is jwt (the default): set auth.issuer, auth.audience and auth.jwksUrl (or auth.publicKey / auth.publicKeyFile), or set auth.mode=off to run the APIs without authentication" }}
+{{- end }}
+{{- end }}
 {{- $enabled := 0 }}
 {{- range $name, $svc := $v.services }}
 {{- if and $svc.secretKeys (not $v.secrets.existingSecret) }}

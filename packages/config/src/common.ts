@@ -168,3 +168,48 @@ export const consumerSpec = ({ group }: { group: string }) => ({
     description: "consumer session timeout: how soon a dead member's partitions move",
   }),
 });
+
+export const AUTH_MODES = ['jwt', 'off'] as const;
+
+/** AUTH_*: bearer JWTs on both APIs (packages/http auth.ts); checked together by `resolveAuth`. */
+export const authSpec = () => ({
+  mode: oneOf('AUTH_MODE', AUTH_MODES, {
+    default: 'jwt',
+    description:
+      'jwt: every API route needs a bearer JWT; off: no authentication (every caller is owner `anonymous`)',
+  }),
+  issuer: str('AUTH_ISSUER', {
+    optional: true,
+    description: 'the accepted `iss` of tokens (required when AUTH_MODE=jwt)',
+  }),
+  audience: str('AUTH_AUDIENCE', {
+    optional: true,
+    description: 'the accepted `aud` of tokens (required when AUTH_MODE=jwt)',
+  }),
+  jwksUrl: url('AUTH_JWKS_URL', {
+    optional: true,
+    schemes: ['https', 'http'],
+    description:
+      "the issuer's JWKS: the token's `kid` picks the key (this or AUTH_PUBLIC_KEY(_FILE) when AUTH_MODE=jwt)",
+  }),
+  publicKey: str('AUTH_PUBLIC_KEY', {
+    optional: true,
+    description: 'one verification key instead of a JWKS: PEM (SPKI) or a public JWK as JSON',
+  }),
+  publicKeyFile: str('AUTH_PUBLIC_KEY_FILE', {
+    optional: true,
+    description: 'a file holding AUTH_PUBLIC_KEY',
+  }),
+  ownerClaim: str('AUTH_OWNER_CLAIM', {
+    default: 'sub',
+    pattern: /^[A-Za-z0-9_:./-]{1,100}$/,
+    allowed: 'a claim name (letters, digits, _ : . / -)',
+    description: "the claim whose value owns the caller's portfolios (e.g. a tenant claim)",
+  }),
+  clockToleranceSeconds: int('AUTH_CLOCK_TOLERANCE_SECONDS', {
+    default: 30,
+    min: 0,
+    max: 300,
+    description: 'clock skew allowed on `exp` and `nbf`',
+  }),
+});

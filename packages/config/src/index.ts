@@ -13,3 +13,5 @@ export { describeConfig, loadConfig, maskUrlCredentials } from './load';
 export type { ConfigOf, Env, Spec } from './load';
 export * from './common';
 export * from './services';
+export { resolveAuth } from './auth';
+export type { AuthConfig } from './auth';

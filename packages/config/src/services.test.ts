@@ -1,7 +1,7 @@
 import { loadConfig, type Spec } from './load';
 import { SERVICE_NAMES, SERVICE_SPECS } from './services';
 
-const CONCERNS = ['service', 'kafka', 'registry', 'mongo', 'consumer', 'commands', 'apis'];
+const CONCERNS = ['service', 'kafka', 'registry', 'mongo', 'consumer', 'commands', 'apis', 'auth'];
 
 describe('the five service specs', () => {
   it.each(SERVICE_NAMES)('%s: one key per concern, every variable under one', (name) => {

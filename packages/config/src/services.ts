@@ -1,7 +1,7 @@
 // What each of the five services reads: its spec, one key per concern (`service`, `kafka`,
-// `registry`, `mongo`, `consumer`, `commands`, `apis`), so every service's config has the same shape.
+// `registry`, `mongo`, `consumer`, `commands`, `apis`, `auth`), so every service's config has the same shape.
 // services/<name>/src/config.ts loads its own; scripts/config-reference.ts documents all five.
-import { consumerSpec, kafkaSpec, mongoSpec, registrySpec, serviceSpec } from './common';
+import { authSpec, consumerSpec, kafkaSpec, mongoSpec, registrySpec, serviceSpec } from './common';
 import type { Spec } from './load';
 import { int, url } from './vars';
 
@@ -48,12 +48,14 @@ export const commandApiConfigSpec = {
   registry: registrySpec(),
   mongo: mongoSpec(),
   commands: commandsSpec(),
+  auth: authSpec(),
 };
 
 /** Reads MongoDB only. */
 export const queryApiConfigSpec = {
   service: serviceSpec({ port: 3001 }),
   mongo: mongoSpec(),
+  auth: authSpec(),
 };
 
 export const calculatorConfigSpec = {

@@ -20,6 +20,8 @@ export const ERRORS = {
   DD_INVALID_PARAMETER: { status: 400, title: 'A parameter is invalid', retriable: false },
   DD_UNSUPPORTED_MEDIA_TYPE: { status: 415, title: 'Unsupported media type', retriable: false },
   DD_PAYLOAD_TOO_LARGE: { status: 413, title: 'The body is too large', retriable: false },
+  DD_UNAUTHENTICATED: { status: 401, title: 'Authentication is required', retriable: false },
+  DD_FORBIDDEN: { status: 403, title: 'The token lacks a required scope', retriable: false },
   DD_NOT_FOUND: { status: 404, title: 'Not found', retriable: false },
   DD_METHOD_NOT_ALLOWED: { status: 405, title: 'Method not allowed', retriable: false },
   DD_IDEMPOTENCY_KEY_REUSED: {

@@ -10,6 +10,8 @@ export interface SubmitPortfolioContext {
   now: string;
   correlationId: string;
   eventId: string;
+  /** the submitter (the token's owner claim); omitted only by callers outside the APIs */
+  owner?: string;
 }
 
 export function submitPortfolio(
@@ -20,6 +22,7 @@ export function submitPortfolio(
   return {
     event_id: context.eventId,
     correlation_id: context.correlationId,
+    owner: context.owner ?? null,
     portfolio: {
       uuid: portfolioUuid,
       created_at: context.now,

@@ -117,6 +117,8 @@ export interface PortfolioSubmitted {
   event_id: string;
   correlation_id: string;
   portfolio: SubmittedPortfolio;
+  /** who submitted it (the token's owner claim); null in events from before authentication */
+  owner?: string | null;
 }
 
 export interface PortfolioCalculated {
@@ -125,4 +127,16 @@ export interface PortfolioCalculated {
   /** event_id of the PortfolioSubmitted this was calculated from */
   source_event_id: string;
   portfolio: PortfolioResponse;
+  /** the submitted event's owner, carried so the read model never depends on arrival order */
+  owner?: string | null;
+}
+
+/** A portfolio erased by its owner: the read models drop it (the log's erasure: README). */
+export interface PortfolioDeleted {
+  event_id: string;
+  correlation_id: string;
+  portfolio_uuid: string;
+  owner: string;
+  /** RFC 3339 UTC */
+  deleted_at: string;
 }

@@ -3,6 +3,7 @@ import { DriveDepositsError, isDriveDepositsError } from '@drive-deposits/core';
 import type { Logger } from '@drive-deposits/logging';
 import type { Metrics } from '@drive-deposits/runtime';
 import express, { type ErrorRequestHandler, type Express, type RequestHandler } from 'express';
+import helmet from 'helmet';
 import { bodyErrors, parseJsonBody, requireJsonBody } from './body';
 import { correlationId } from './correlation';
 import { DEFAULT_READINESS_TIMEOUT_MS, healthRoutes, type ReadinessChecks } from './health';
@@ -20,6 +21,14 @@ export interface HttpAppOptions {
    * default parses JSON bodies (1 MiB, JSON only) into `req.body`.
    */
   parseJsonBodies?: boolean;
+  /** the OpenAPI document, served unauthenticated at GET /openapi.json */
+  openApi?: object;
+  /**
+   * `authenticate(settings)`: every route after health, metrics and the OpenAPI document is behind
+   * it, before any body is read. Both APIs pass it (their deps require it); the consumers serve only
+   * health and metrics.
+   */
+  authenticate?: RequestHandler;
 }
 
 export function createHttpApp(options: HttpAppOptions): Express {
@@ -27,6 +36,8 @@ export function createHttpApp(options: HttpAppOptions): Express {
   app.disable('x-powered-by');
   // Explicit, not a default that may change: `?a[$gt]=1` stays the literal key "a[$gt]", never an object.
   app.set('query parser', 'simple');
+  // Security headers on every answer (nosniff, no framing, HSTS, a CSP that allows nothing, …).
+  app.use(helmet());
   app.use(correlationId(options.logger));
   app.use(observeRequests(options.metrics));
   app.use(
@@ -36,6 +47,13 @@ export function createHttpApp(options: HttpAppOptions): Express {
       options.readinessTimeoutMs ?? DEFAULT_READINESS_TIMEOUT_MS,
     ),
   );
+  const { openApi } = options;
+  if (openApi !== undefined) {
+    app.get('/openapi.json', (_req, res) => {
+      res.json(openApi);
+    });
+  }
+  if (options.authenticate !== undefined) app.use(options.authenticate);
   if (options.parseJsonBodies !== false) app.use(requireJsonBody, parseJsonBody, bodyErrors);
   return app;
 }

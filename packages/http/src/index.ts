@@ -1,5 +1,17 @@
 export { createHttpApp, finishHttpApp, healthApp, methodNotAllowed } from './app';
 export type { HttpAppOptions } from './app';
+export {
+  ALLOWED_ALGORITHMS,
+  ANONYMOUS,
+  authenticate,
+  hasScope,
+  MAX_AUTHORIZATION_LENGTH,
+  ownsPortfolio,
+  requireScope,
+  SCOPES,
+  withoutAuthentication,
+} from './auth';
+export type { AuthSettings, Principal, Scope } from './auth';
 export { BODY_LIMIT_BYTES } from './body';
 export { CORRELATION_HEADER, isUsableCorrelationId, USABLE_CORRELATION_ID } from './correlation';
 export { DEFAULT_READINESS_TIMEOUT_MS } from './health';
@@ -7,7 +19,7 @@ export type { ReadinessChecks } from './health';
 export { routeTemplate } from './observe';
 export { PROBLEM_CONTENT_TYPE, problemOf, sendProblem } from './problem';
 export type { Problem } from './problem';
-export { bundleSchemas, unresolvedRefs } from './openapi';
+export { authResponses, BEARER_SECURITY, bundleSchemas, unresolvedRefs } from './openapi';
 export type { BundledSchemas } from './openapi';
 export { openApiQueryParameters, parseQuery, queryParam } from './query';
 export type { QueryParam } from './query';

@@ -112,3 +112,26 @@ export function unresolvedRefs(document: unknown): string[] {
   walk(document);
   return missing;
 }
+
+/** The bearer scheme both APIs declare (components.securitySchemes), and its requirement. */
+export const BEARER_SECURITY = {
+  schemes: {
+    bearer: {
+      type: 'http',
+      scheme: 'bearer',
+      bearerFormat: 'JWT',
+      description:
+        "A JWT of the configured issuer and audience. Scopes (the `scope` claim): portfolios:write to submit or delete, portfolios:read to read one's own portfolios and rankings, rankings:read:all for the ranking of every owner's portfolios.",
+    },
+  },
+  /** an operation's `security`: scopes named for readers (OpenAPI 3.1 allows them for http schemes) */
+  requirement: (...scopes: string[]) => [{ bearer: scopes }],
+};
+
+/** The 401 and 403 answers of every authenticated operation, given the document's problem response. */
+export const authResponses = (problem: (description: string) => object) => ({
+  '401': problem(
+    'No usable bearer token: missing, malformed, expired, not yet valid, or not signed by the issuer (WWW-Authenticate says which).',
+  ),
+  '403': problem('The token lacks the scope this operation needs.'),
+});

@@ -5,6 +5,7 @@ import {
   DriveDepositsError,
   type FieldError,
   type PortfolioCalculated,
+  type PortfolioDeleted,
   type PortfolioSubmitted,
 } from '@drive-deposits/core';
 import { COMPATIBILITY, SchemaType } from '@kafkajs/confluent-schema-registry';
@@ -15,6 +16,7 @@ import { readEventSchemas, type EventType } from './schemas';
 export interface EventsByType {
   PortfolioSubmitted: PortfolioSubmitted;
   PortfolioCalculated: PortfolioCalculated;
+  PortfolioDeleted: PortfolioDeleted;
 }
 
 export type DecodedEvent = {
@@ -22,7 +24,8 @@ export type DecodedEvent = {
 }[EventType];
 
 export interface EventCodecOptions {
-  topics: { portfolioSubmitted: string; portfolioCalculated: string };
+  /** portfolioDeleted: only the services that write or read deletions register its subject */
+  topics: { portfolioSubmitted: string; portfolioCalculated: string; portfolioDeleted?: string };
   /** the folder of the .avsc files; found automatically by default (see schemas.ts) */
   schemasDir?: string;
 }
@@ -31,7 +34,7 @@ export interface EventCodec {
   /** sets each subject to BACKWARD and registers this build's schemas (idempotent) */
   init(): Promise<void>;
   /** throws DD_EVENT_INVALID (with the invalid paths) when the event does not fit the topic's schema */
-  encode(topic: string, event: PortfolioSubmitted | PortfolioCalculated): Buffer;
+  encode(topic: string, event: PortfolioSubmitted | PortfolioCalculated | PortfolioDeleted): Buffer;
   /**
    * Throws DD_EVENT_UNDECODABLE for bytes that are not an event (dead-letter them) and a retriable
    * DD_DEPENDENCY_UNAVAILABLE when the registry cannot be asked (retry, never dead-letter).
@@ -76,6 +79,7 @@ export function createEventCodec(registry: EventRegistry, options: EventCodecOpt
   const readerTypes = {
     PortfolioSubmitted: readerType(schemas.PortfolioSubmitted),
     PortfolioCalculated: readerType(schemas.PortfolioCalculated),
+    PortfolioDeleted: readerType(schemas.PortfolioDeleted),
   };
   const typeByName = new Map<string | undefined, EventType>(
     (Object.keys(readerTypes) as EventType[]).map((eventType) => [readerTypes[eventType].name, eventType]),
@@ -83,6 +87,9 @@ export function createEventCodec(registry: EventRegistry, options: EventCodecOpt
   const topicTypes: [string, EventType][] = [
     [options.topics.portfolioSubmitted, 'PortfolioSubmitted'],
     [options.topics.portfolioCalculated, 'PortfolioCalculated'],
+    ...(options.topics.portfolioDeleted === undefined
+      ? []
+      : [[options.topics.portfolioDeleted, 'PortfolioDeleted'] as [string, EventType]]),
   ];
   const writers = new Map<string, { id: number; type: Type }>();
   const readers = new Map<number, Reader>();

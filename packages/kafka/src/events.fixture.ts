@@ -11,6 +11,7 @@ const DEPOSIT_2 = '5e6f7081-92a3-4b4c-9d5e-6f708192a3b4';
 export const exampleSubmitted: PortfolioSubmitted = {
   event_id: '9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d',
   correlation_id: 'req-42',
+  owner: 'tenant-7',
   portfolio: {
     uuid: PORTFOLIO,
     created_at: '2024-09-05T15:48:34.811Z',
@@ -67,6 +68,7 @@ const failedOutcome = (uuid: string, message: string): Outcome => ({
 export const exampleCalculated: PortfolioCalculated = {
   event_id: '0b1c2d3e-4f50-4617-8a9b-c0d1e2f3a4b5',
   correlation_id: 'req-42',
+  owner: 'tenant-7',
   source_event_id: exampleSubmitted.event_id,
   portfolio: {
     uuid: PORTFOLIO,

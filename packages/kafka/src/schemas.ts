@@ -10,6 +10,7 @@ import type { Schema } from 'avsc';
 export const EVENT_SCHEMA_FILES = {
   PortfolioSubmitted: 'portfolio-submitted.avsc',
   PortfolioCalculated: 'portfolio-calculated.avsc',
+  PortfolioDeleted: 'portfolio-deleted.avsc',
 } as const;
 
 export type EventType = keyof typeof EVENT_SCHEMA_FILES;
@@ -22,5 +23,6 @@ export function readEventSchemas(dir: string = findEventSchemasDir()): Record<Ev
   return {
     PortfolioSubmitted: read(EVENT_SCHEMA_FILES.PortfolioSubmitted),
     PortfolioCalculated: read(EVENT_SCHEMA_FILES.PortfolioCalculated),
+    PortfolioDeleted: read(EVENT_SCHEMA_FILES.PortfolioDeleted),
   };
 }

@@ -7,12 +7,15 @@ import { toKafkaError } from './errors';
 export interface TopicNames {
   portfolioSubmitted: string;
   portfolioCalculated: string;
+  /** PortfolioDeleted: written by the command API, read by the projector (issue 15) */
+  portfolioDeleted: string;
   deadLetter: string;
 }
 
 export const topicNames = (prefix: string): TopicNames => ({
   portfolioSubmitted: `${prefix}portfolio-submitted`,
   portfolioCalculated: `${prefix}portfolio-calculated`,
+  portfolioDeleted: `${prefix}portfolio-deleted`,
   deadLetter: `${prefix}dead-letter`,
 });
 

@@ -31,12 +31,19 @@ export function readModelCollections(db: Db, version: number): ReadModelCollecti
 
 /**
  * Each ranking's sort is the tail of one index, after equality on its prefix; ties by created_at, _id.
- * Results are only ever read by `_id`.
+ * Results are only ever read by `_id`. Banks and deposits are ranked inside one portfolio, whose
+ * owner the query API checks first (by `_id`), so they need no owner of their own.
  */
 export const READ_MODEL_INDEXES: Record<'portfolios' | 'banks' | 'deposits', IndexDescription[]> = {
   portfolios: [
     { name: 'by_growth', key: { status: 1, growth_key: 1, created_at: 1, _id: 1 } },
     { name: 'by_period_growth', key: { status: 1, period_key: 1, growth_key: 1, created_at: 1, _id: 1 } },
+    // The rankings scoped to one owner (a caller without rankings:read:all): the owner first.
+    { name: 'by_owner_growth', key: { owner: 1, status: 1, growth_key: 1, created_at: 1, _id: 1 } },
+    {
+      name: 'by_owner_period_growth',
+      key: { owner: 1, status: 1, period_key: 1, growth_key: 1, created_at: 1, _id: 1 },
+    },
   ],
   banks: [{ name: 'by_growth', key: { portfolio_uuid: 1, growth_key: 1, created_at: 1, _id: 1 } }],
   deposits: [

@@ -5,13 +5,15 @@ import type {
   Outcome,
   OutcomeWithDates,
   PeriodUnit,
+  PortfolioDeleted,
   PortfolioResponse,
   PortfolioSubmitted,
 } from '@drive-deposits/core';
-import type { UpdateFilter } from 'mongodb';
+import type { Filter, UpdateFilter } from 'mongodb';
 import { periodKey } from './keys';
 
-export type PortfolioStatus = 'accepted' | 'calculated' | 'failed';
+/** `deleted`: a tombstone of an erased portfolio (no data but its id and owner), so a late event cannot bring it back. */
+export type PortfolioStatus = 'accepted' | 'calculated' | 'failed' | 'deleted';
 
 /**
  * A portfolio's status and ranking fields. Kept lean on purpose: a ranking reads many of these, so
@@ -20,6 +22,11 @@ export type PortfolioStatus = 'accepted' | 'calculated' | 'failed';
 export interface PortfolioDoc {
   _id: string;
   status: PortfolioStatus;
+  /**
+   * who may read it (the submitter's owner claim); null for a portfolio submitted before
+   * authentication, which no owner can read until rebuilt with an owner (README "Owners")
+   */
+  owner: string | null;
   /** null only for a portfolio known solely from a dead-letter record */
   created_at: string | null;
   correlation_id: string | null;
@@ -88,12 +95,49 @@ export function acceptedPortfolio(event: PortfolioSubmitted): {
     _id: portfolio.uuid,
     update: {
       $set: {
+        owner: event.owner ?? null,
         created_at: portfolio.created_at,
         correlation_id: event.correlation_id,
         submitted_event_id: event.event_id,
         ...periodFields(portfolio.new_delta.period, portfolio.new_delta.period_unit),
       },
       $setOnInsert: { status: 'accepted', growth_key: null, outcome: null, error: null },
+    },
+  };
+}
+
+/**
+ * The filter of every upsert of a portfolio's status document: its `_id`, unless it is a tombstone.
+ * Upserting a tombstone's `_id` then fails with a duplicate key, which the writers take as "deleted:
+ * nothing to write", so no event of a deleted portfolio, however late, brings it back.
+ */
+export const livePortfolio = (_id: string): Filter<PortfolioDoc> => ({ _id, status: { $ne: 'deleted' } });
+
+/**
+ * The tombstone a deleted portfolio becomes (an upsert of its `_id`, whatever its state): its id,
+ * its owner and `deleted`, every other field null. Written by the command API before it answers the
+ * DELETE (so GET answers 404 at once) and by the projector for PortfolioDeleted.
+ */
+export function deletedPortfolio(event: PortfolioDeleted): {
+  _id: string;
+  update: UpdateFilter<PortfolioDoc>;
+} {
+  return {
+    _id: event.portfolio_uuid,
+    update: {
+      $set: {
+        status: 'deleted',
+        owner: event.owner,
+        created_at: null,
+        correlation_id: null,
+        submitted_event_id: null,
+        period: null,
+        period_unit: null,
+        period_key: null,
+        growth_key: null,
+        outcome: null,
+        error: null,
+      },
     },
   };
 }

@@ -57,3 +57,17 @@ export { SPEC_EXAMPLES_DIR, specExample } from './spec-examples';
 
 export { startPrivateKafka } from './private-kafka';
 export type { PrivateKafka, PrivateKafkaOptions } from './private-kafka';
+export {
+  ALL_SCOPES,
+  authHeader,
+  TEST_AUDIENCE,
+  TEST_ISSUER,
+  TEST_PRIVATE_KEY,
+  TEST_PUBLIC_KEY_PEM,
+  testAuthEnv,
+  signTestToken,
+  testAuthorization,
+  testAuthSettings,
+  testToken,
+} from './auth';
+export type { TestTokenOptions } from './auth';

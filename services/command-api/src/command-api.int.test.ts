@@ -3,7 +3,6 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadConfig } from '@drive-deposits/config';
 import { validatePortfolioRequest, type PortfolioRequest } from '@drive-deposits/core';
 import {
   createEventCodec,
@@ -16,16 +15,32 @@ import {
 import { createLogger } from '@drive-deposits/logging';
 import { connectMongo, type MongoConnection } from '@drive-deposits/mongo';
 import { createMetrics, type Service } from '@drive-deposits/runtime';
-import { kafkaBrokers, mongoUrl, readTopic, schemaRegistryUrl, uniqueName } from '@drive-deposits/testing';
+import {
+  kafkaBrokers,
+  mongoUrl,
+  readTopic,
+  schemaRegistryUrl,
+  testAuthEnv,
+  testToken,
+  uniqueName,
+} from '@drive-deposits/testing';
 import { Kafka, logLevel } from 'kafkajs';
 import request from 'supertest';
 import { createCommandApi } from './app';
-import { commandApiConfigSpec } from './config';
-import { createIdempotencyStore, fingerprintOf } from './idempotency';
+import { loadCommandApiConfig } from './config';
+import { createIdempotencyStore, fingerprintOf, storedKeyOf } from './idempotency';
 import { createEventPublisher } from './publisher';
 import { acceptedInReadModel, calculatedFromReadModel } from './read-model';
 import { createResultListener } from './result-listener';
 import { createCommandApiService } from './service';
+import { withoutAuthentication } from '@drive-deposits/http';
+
+/** DELETE is not what this file tests (e2e/deletion.e2e.test.ts does): every portfolio unknown to it. */
+const noDeletions = {
+  portfolio: async () => undefined,
+  deletions: { publish: async () => undefined },
+  recordDeleted: async () => undefined,
+};
 
 const EXAMPLE = join(__dirname, '../../../../shared/spec/examples/portfolio-request-valid.json');
 const readExample = (): PortfolioRequest => {
@@ -45,8 +60,9 @@ const env = {
   KAFKA_TOPIC_PREFIX: `${uniqueName('cmd')}.`,
   KAFKA_TOPIC_PARTITIONS: '2',
   SYNC_WAIT_MAX_SECONDS: '5',
+  ...testAuthEnv(),
 };
-const loaded = loadConfig(commandApiConfigSpec, env);
+const loaded = loadCommandApiConfig(env);
 const config = { ...loaded, service: { ...loaded.service, port: 0 } }; // any free port
 const logger = createLogger({ service: 'command-api-test', level: 'warn' });
 const topics = topicNames(config.kafka.topicPrefix);
@@ -57,8 +73,12 @@ let service: Service;
 let base: string;
 let mongo: MongoConnection;
 let codec: EventCodec;
+let token: string;
+/** the service under test, every request with a valid token (authentication: packages/http, e2e/system) */
+const api = () => request.agent(base).set('Authorization', `Bearer ${token}`);
 
 beforeAll(async () => {
+  token = await testToken({ owner: 'command-api-test' });
   service = createCommandApiService(config, logger, { publishTimeoutMs: PUBLISH_TIMEOUT_MS });
   await service.start();
   base = `http://127.0.0.1:${service.port}`;
@@ -82,7 +102,7 @@ async function submittedFor(uuid: string) {
 
 describe('POST /portfolios', () => {
   it('publishes PortfolioSubmitted keyed by the portfolio uuid and answers 202 with Location', async () => {
-    const res = await request(base).post('/portfolios').set('X-Correlation-Id', 'corr-1').send(readExample());
+    const res = await api().post('/portfolios').set('X-Correlation-Id', 'corr-1').send(readExample());
     expect(res.status).toBe(202);
     const uuid = res.body.portfolio_uuid as string;
     expect(res.body).toEqual({ portfolio_uuid: uuid, status: 'accepted' });
@@ -99,7 +119,7 @@ describe('POST /portfolios', () => {
     const body = readExample();
     body.new_delta.period_unit = 'Century!' as never;
     body.new_banks[0]!.bank_tz = 'America/Chicag';
-    const res = await request(base).post('/portfolios').send(body);
+    const res = await api().post('/portfolios').send(body);
     expect(res.status).toBe(400);
     expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
     expect(res.body.code).toBe('DD_VALIDATION_FAILED');
@@ -110,21 +130,18 @@ describe('POST /portfolios', () => {
   });
 
   it('maps body and routing errors to problems (413, 415, malformed JSON, 404, 405)', async () => {
-    const big = await request(base)
+    const big = await api()
       .post('/portfolios')
       .set('Content-Type', 'application/json')
       .send(`{"x":"${'a'.repeat(1024 * 1024)}"}`);
     expect([big.status, big.body.code]).toEqual([413, 'DD_PAYLOAD_TOO_LARGE']);
-    const text = await request(base).post('/portfolios').set('Content-Type', 'text/plain').send('hi');
+    const text = await api().post('/portfolios').set('Content-Type', 'text/plain').send('hi');
     expect([text.status, text.body.code]).toEqual([415, 'DD_UNSUPPORTED_MEDIA_TYPE']);
-    const broken = await request(base)
-      .post('/portfolios')
-      .set('Content-Type', 'application/json')
-      .send('{"a":');
+    const broken = await api().post('/portfolios').set('Content-Type', 'application/json').send('{"a":');
     expect([broken.status, broken.body.code]).toEqual([400, 'DD_MALFORMED_JSON']);
-    const unknown = await request(base).post('/nothing-here').send({});
+    const unknown = await api().post('/nothing-here').send({});
     expect([unknown.status, unknown.body.code]).toEqual([404, 'DD_NOT_FOUND']);
-    const wrong = await request(base).put('/portfolios').send({});
+    const wrong = await api().put('/portfolios').send({});
     expect([wrong.status, wrong.body.code, wrong.headers.allow]).toEqual([
       405,
       'DD_METHOD_NOT_ALLOWED',
@@ -134,20 +151,24 @@ describe('POST /portfolios', () => {
   });
 
   it('serves /healthz, /readyz (kafka, registry, mongo), /metrics and /openapi.json', async () => {
-    expect((await request(base).get('/healthz')).status).toBe(200);
-    const ready = await request(base).get('/readyz');
+    expect((await api().get('/healthz')).status).toBe(200);
+    const ready = await api().get('/readyz');
     expect(ready.body).toEqual({ status: 'ok', checks: { kafka: 'ok', registry: 'ok', mongo: 'ok' } });
-    expect((await request(base).get('/metrics')).text).toContain('http_request_duration_seconds');
-    const doc = await request(base).get('/openapi.json');
-    expect(Object.keys(doc.body.paths)).toEqual(['/portfolios', '/api/drive-deposits/calculate-portfolio']);
+    expect((await api().get('/metrics')).text).toContain('http_request_duration_seconds');
+    const doc = await api().get('/openapi.json');
+    expect(Object.keys(doc.body.paths)).toEqual([
+      '/portfolios',
+      '/api/drive-deposits/calculate-portfolio',
+      '/portfolios/{uuid}',
+    ]);
   });
 });
 
 describe('Idempotency-Key', () => {
   it('answers the same portfolio for the same body and publishes exactly one event', async () => {
     const key = `key-${randomUUID()}`;
-    const first = await request(base).post('/portfolios').set('Idempotency-Key', key).send(readExample());
-    const second = await request(base).post('/portfolios').set('Idempotency-Key', key).send(readExample());
+    const first = await api().post('/portfolios').set('Idempotency-Key', key).send(readExample());
+    const second = await api().post('/portfolios').set('Idempotency-Key', key).send(readExample());
     expect([first.status, second.status]).toEqual([202, 202]);
     expect(second.body.portfolio_uuid).toBe(first.body.portfolio_uuid);
     expect(await submittedFor(first.body.portfolio_uuid)).toHaveLength(1);
@@ -155,18 +176,30 @@ describe('Idempotency-Key', () => {
 
   it('answers 422 for the same key with a different body', async () => {
     const key = `key-${randomUUID()}`;
-    await request(base).post('/portfolios').set('Idempotency-Key', key).send(readExample()).expect(202);
+    await api().post('/portfolios').set('Idempotency-Key', key).send(readExample()).expect(202);
     const other = readExample();
     other.new_delta.period = '2';
-    const res = await request(base).post('/portfolios').set('Idempotency-Key', key).send(other);
+    const res = await api().post('/portfolios').set('Idempotency-Key', key).send(other);
     expect([res.status, res.body.code]).toEqual([422, 'DD_IDEMPOTENCY_KEY_REUSED']);
   });
 
-  it('rejects a malformed key with 400', async () => {
-    const res = await request(base)
+  it("is the caller's own: another owner's equal key makes its own portfolio, with another body too", async () => {
+    const key = `key-${randomUUID()}`;
+    const mine = await api().post('/portfolios').set('Idempotency-Key', key).send(readExample()).expect(202);
+    const other = readExample();
+    other.new_delta.period = '2';
+    const stranger = `Bearer ${await testToken({ owner: 'someone-else' })}`;
+    const theirs = await request(base)
       .post('/portfolios')
-      .set('Idempotency-Key', 'has space')
-      .send(readExample());
+      .set('Authorization', stranger)
+      .set('Idempotency-Key', key)
+      .send(other)
+      .expect(202);
+    expect(theirs.body.portfolio_uuid).not.toBe(mine.body.portfolio_uuid);
+  });
+
+  it('rejects a malformed key with 400', async () => {
+    const res = await api().post('/portfolios').set('Idempotency-Key', 'has space').send(readExample());
     expect([res.status, res.body.code]).toEqual([400, 'DD_INVALID_PARAMETER']);
   });
 
@@ -179,9 +212,7 @@ describe('Idempotency-Key', () => {
     const body = readExample();
     const canonical = validatePortfolioRequest(body);
     if (!canonical.ok) throw new Error('the example must be valid');
-    const stored = (
-      await submittedFor((await request(base).post('/portfolios').send(body)).body.portfolio_uuid)
-    )[0]!;
+    const stored = (await submittedFor((await api().post('/portfolios').send(body)).body.portfolio_uuid))[0]!;
     const pendingEvent = {
       ...stored,
       event_id: randomUUID(),
@@ -189,14 +220,19 @@ describe('Idempotency-Key', () => {
     };
 
     const fresh = `key-${randomUUID()}`;
-    await store.reserve(fresh, fingerprintOf(canonical.value), pendingEvent);
-    const busy = await request(base).post('/portfolios').set('Idempotency-Key', fresh).send(body);
+    await store.reserve(storedKeyOf('command-api-test', fresh), fingerprintOf(canonical.value), pendingEvent);
+    const busy = await api().post('/portfolios').set('Idempotency-Key', fresh).send(body);
     expect([busy.status, busy.body.code]).toEqual([409, 'DD_IDEMPOTENCY_KEY_IN_PROGRESS']);
     expect(Number(busy.headers['retry-after'])).toBeGreaterThanOrEqual(1);
 
     const stale = `key-${randomUUID()}`;
-    await store.reserve(stale, fingerprintOf(canonical.value), pendingEvent, new Date(Date.now() - 60_000));
-    const retried = await request(base).post('/portfolios').set('Idempotency-Key', stale).send(body);
+    await store.reserve(
+      storedKeyOf('command-api-test', stale),
+      fingerprintOf(canonical.value),
+      pendingEvent,
+      new Date(Date.now() - 60_000),
+    );
+    const retried = await api().post('/portfolios').set('Idempotency-Key', stale).send(body);
     expect([retried.status, retried.body.portfolio_uuid]).toEqual([202, pendingEvent.portfolio.uuid]);
     const republished = await submittedFor(pendingEvent.portfolio.uuid);
     expect(republished.map((e) => e.event_id)).toEqual([pendingEvent.event_id]);
@@ -205,7 +241,7 @@ describe('Idempotency-Key', () => {
 
 describe('Prefer: wait', () => {
   it('answers 202 with Preference-Applied when no result comes in time (no calculator here)', async () => {
-    const res = await request(base).post('/portfolios').set('Prefer', 'wait=1').send(readExample());
+    const res = await api().post('/portfolios').set('Prefer', 'wait=1').send(readExample());
     expect(res.status).toBe(202);
     expect(res.headers['preference-applied']).toBe('wait=1');
   });
@@ -213,7 +249,7 @@ describe('Prefer: wait', () => {
   it.each(['wait=abc', 'wait=1.5'])(
     'ignores %p, a wait it cannot honour (RFC 7240), and answers 202 at once',
     async (prefer) => {
-      const res = await request(base).post('/portfolios').set('Prefer', prefer).send(readExample());
+      const res = await api().post('/portfolios').set('Prefer', prefer).send(readExample());
       expect(res.status).toBe(202);
       expect(res.headers['preference-applied']).toBeUndefined();
     },
@@ -240,11 +276,13 @@ describe('when Kafka cannot be reached', () => {
       logger,
       metrics: createMetrics({ service: 'command-api-test', defaultMetrics: false }),
       readiness: {},
+      authenticate: withoutAuthentication,
       publisher,
       idempotency: createIdempotencyStore(mongo.db, { ttlSeconds: 600, staleAfterMs: 1500, logger }),
       results: createResultListener({ kafka: deadKafka, codec, topic: topics.portfolioCalculated, logger }),
       calculated: calculatedFromReadModel(mongo.db),
       recordAccepted: acceptedInReadModel(mongo.db),
+      ...noDeletions,
       syncWaitMaxSeconds: 5,
     });
     const res = await request(app)

@@ -53,6 +53,12 @@ export function parseIdempotencyKey(header: string | undefined): string | undefi
 }
 
 /** The validated request is canonical (fixed field order, canonical decimals), so equal requests hash equal. */
+/**
+ * What a key is stored under: the caller's owner and the key. Keys are the caller's own, so another
+ * owner's equal key neither answers with nor blocks this owner's portfolio.
+ */
+export const storedKeyOf = (owner: string, key: string): string => JSON.stringify([owner, key]);
+
 export const fingerprintOf = (request: PortfolioRequest): string =>
   createHash('sha256').update(JSON.stringify(request)).digest('hex');
 

@@ -5,15 +5,18 @@ import { createMetrics } from '@drive-deposits/runtime';
 import { openApiLoadProblems } from '@drive-deposits/testing';
 import request from 'supertest';
 import { createCommandApi } from './app';
+import type { DeleteDeps } from './delete';
 import type { SubmitDeps } from './submit';
+import { withoutAuthentication } from '@drive-deposits/http';
 
 async function served(): Promise<Record<string, unknown>> {
   const app = createCommandApi({
     logger: createLogger({ service: 'command-api-test', level: 'silent' }),
     metrics: createMetrics({ service: 'command-api-test', defaultMetrics: false }),
     readiness: {},
+    authenticate: withoutAuthentication,
     // GET /openapi.json touches none of these
-    ...({} as SubmitDeps),
+    ...({} as SubmitDeps & DeleteDeps),
   });
   const res = await request(app).get('/openapi.json');
   expect(res.status).toBe(200);

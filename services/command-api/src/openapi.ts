@@ -2,8 +2,7 @@
 // JSON Schemas of schemas/ via core, bundled into components (every $ref resolves inside the
 // document); header rules are the patterns the handlers apply.
 import { portfolioRequestSchema, portfolioResponseSchema } from '@drive-deposits/core';
-import { bundleSchemas, USABLE_CORRELATION_ID } from '@drive-deposits/http';
-import type { Express } from 'express';
+import { authResponses, BEARER_SECURITY, bundleSchemas, USABLE_CORRELATION_ID } from '@drive-deposits/http';
 import { IDEMPOTENCY_KEY_PATTERN } from './idempotency';
 
 const bundled = bundleSchemas({
@@ -57,6 +56,7 @@ const responses = {
     'Invalid request (every invalid field listed in `errors`), malformed JSON, or a bad header.',
   ),
   '409': problem('A request with this Idempotency-Key is still in progress; retry after Retry-After.'),
+  ...authResponses(problem),
   '413': problem('The body exceeds 1 MiB.'),
   '415': problem('The body is not JSON.'),
   '422': problem('The Idempotency-Key was used with a different body.'),
@@ -69,6 +69,7 @@ const responses = {
 
 const submit = (summary: string) => ({
   summary,
+  security: BEARER_SECURITY.requirement('portfolios:write'),
   parameters: [headers.idempotencyKey, headers.prefer, headers.correlationId],
   requestBody: {
     required: true,
@@ -77,7 +78,7 @@ const submit = (summary: string) => ({
   responses,
 });
 
-const openApiDocument = {
+export const openApiDocument = {
   openapi: '3.1.0',
   info: { title: 'DriveDeposits command API', version: '1.0.0' },
   paths: {
@@ -85,8 +86,36 @@ const openApiDocument = {
     '/api/drive-deposits/calculate-portfolio': {
       post: submit('Submit a portfolio and wait for its result (the original route; waits 10 s by default)'),
     },
+    '/portfolios/{uuid}': {
+      delete: {
+        summary:
+          'Delete one of your portfolios: PortfolioDeleted is written, its read-model documents removed; GET answers 404 from the answer on',
+        security: BEARER_SECURITY.requirement('portfolios:write'),
+        parameters: [
+          {
+            name: 'uuid',
+            in: 'path',
+            required: true,
+            description: 'A portfolio uuid, lower case.',
+            schema: {
+              type: 'string',
+              pattern: '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$',
+            },
+          },
+          headers.correlationId,
+        ],
+        responses: {
+          '204': { description: 'Deleted: the event is durable and the portfolio no longer answers.' },
+          '400': problem('The uuid is not a lower-case UUID.'),
+          ...authResponses(problem),
+          '404': problem("Unknown, already deleted, or another owner's portfolio."),
+          '503': problem('Kafka or MongoDB unavailable: nothing was deleted, or not known to be; retry.'),
+        },
+      },
+    },
   },
   components: {
+    securitySchemes: BEARER_SECURITY.schemes,
     schemas: {
       ...bundled.schemas,
       Accepted: {
@@ -120,9 +149,3 @@ const openApiDocument = {
     },
   },
 };
-
-export function serveOpenApi(app: Express): void {
-  app.get('/openapi.json', (_req, res) => {
-    res.json(openApiDocument);
-  });
-}

@@ -21,10 +21,18 @@ import type { Express } from 'express';
 import request from 'supertest';
 import { createCommandApi } from './app';
 import { commandApiConfigSpec } from './config';
-import { createIdempotencyStore } from './idempotency';
+import { createIdempotencyStore, storedKeyOf } from './idempotency';
 import { createEventPublisher, type EventPublisher } from './publisher';
 import { acceptedInReadModel, calculatedFromReadModel } from './read-model';
 import { createResultListener } from './result-listener';
+import { withoutAuthentication } from '@drive-deposits/http';
+
+/** DELETE is not what this file tests (e2e/deletion.e2e.test.ts does): every portfolio unknown to it. */
+const noDeletions = {
+  portfolio: async () => undefined,
+  deletions: { publish: async () => undefined },
+  recordDeleted: async () => undefined,
+};
 
 const EXAMPLE = join(__dirname, '../../../../shared/spec/examples/portfolio-request-valid.json');
 const example = () => JSON.parse(readFileSync(EXAMPLE, 'utf8')) as object;
@@ -82,11 +90,13 @@ beforeAll(async () => {
     logger,
     metrics: createMetrics({ service: 'command-api-batch-test', defaultMetrics: false }),
     readiness: {},
+    authenticate: withoutAuthentication,
     publisher,
     idempotency: createIdempotencyStore(mongo.db, { ttlSeconds: 600, staleAfterMs: STALE_AFTER_MS, logger }),
     results: createResultListener({ kafka, codec, topic: topics.portfolioCalculated, logger }),
     calculated: calculatedFromReadModel(mongo.db),
     recordAccepted: acceptedInReadModel(mongo.db),
+    ...noDeletions,
     syncWaitMaxSeconds: 5,
   });
 });
@@ -112,7 +122,8 @@ it('answers all callers of a batch the broker refuses 503, and publishes none of
   // retry republishes the event stored with its key, so every portfolio is published exactly once.
   const stored = await mongo.db
     .collection<{ _id: string; portfolio_uuid: string; event: { event_id: string } }>('idempotency_keys')
-    .find({ _id: { $in: keys } })
+    // AUTH_MODE=off here: every key belongs to owner `anonymous`
+    .find({ _id: { $in: keys.map((key) => storedKeyOf('anonymous', key)) } })
     .toArray();
   expect(stored).toHaveLength(keys.length);
   await new Promise((resolve) => setTimeout(resolve, STALE_AFTER_MS + 100));
@@ -122,7 +133,9 @@ it('answers all callers of a batch the broker refuses 503, and publishes none of
     expect(retried.status).toBe(202);
     uuids.push(retried.body.portfolio_uuid as string);
   }
-  expect(uuids).toEqual(keys.map((key) => stored.find((s) => s._id === key)!.portfolio_uuid));
+  expect(uuids).toEqual(
+    keys.map((key) => stored.find((s) => s._id === storedKeyOf('anonymous', key))!.portfolio_uuid),
+  );
 
   const published = await readTopic(kafka, topics.portfolioSubmitted);
   const events = await Promise.all(published.map((m) => codec.decode(m.value!, 'PortfolioSubmitted')));

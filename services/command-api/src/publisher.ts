@@ -8,7 +8,7 @@
 // bounded by count and bytes; each caller resolves once the send holding its own event was
 // acknowledged, and a failed send fails exactly its callers. Order is arrival order, one send at a
 // time, so events of one key (an Idempotency-Key's retries come one after another) keep their order.
-import { DriveDepositsError, type PortfolioSubmitted } from '@drive-deposits/core';
+import { DriveDepositsError, type PortfolioDeleted, type PortfolioSubmitted } from '@drive-deposits/core';
 import type { EventCodec } from '@drive-deposits/kafka';
 import { createGroupCommit, NotWrittenError } from '@drive-deposits/runtime';
 import type { Logger } from '@drive-deposits/logging';
@@ -16,7 +16,7 @@ import type { Message, Producer } from 'kafkajs';
 
 export interface EventPublisher {
   /** resolves once every in-sync replica has the event */
-  publish(event: PortfolioSubmitted): Promise<void>;
+  publish(event: PortfolioSubmitted | PortfolioDeleted): Promise<void>;
   /** how long `publish` may take before it gives up; also when a pending idempotency key goes stale */
   readonly timeoutMs: number;
   connect(): Promise<void>;
@@ -114,9 +114,10 @@ export function createEventPublisher(options: EventPublisherOptions): EventPubli
     sizeOf: (message) => (message.value as Buffer).length + 100, // key, headers, record overhead
   });
 
-  async function publish(event: PortfolioSubmitted): Promise<void> {
+  async function publish(event: PortfolioSubmitted | PortfolioDeleted): Promise<void> {
     const value = codec.encode(topic, event);
-    const message = { key: event.portfolio.uuid, value, headers: { correlation_id: event.correlation_id } };
+    const key = 'portfolio' in event ? event.portfolio.uuid : event.portfolio_uuid;
+    const message = { key, value, headers: { correlation_id: event.correlation_id } };
     try {
       await batches.add(message, timeoutMs);
     } catch (error) {

@@ -3,10 +3,16 @@
 // event that passed long ago), and the `accepted` status written before a 202 (so its Location
 // never answers 404). Both go through @drive-deposits/read-model's documents and collections; the
 // projection and the queries are none of the command side's business.
-import type { PortfolioResponse, PortfolioSubmitted } from '@drive-deposits/core';
+import type { PortfolioDeleted, PortfolioResponse, PortfolioSubmitted } from '@drive-deposits/core';
 import { bulkWriteUnordered, DUPLICATE_KEY_CODE, toDependencyError } from '@drive-deposits/mongo';
 import { createGroupCommit } from '@drive-deposits/runtime';
-import { acceptedPortfolio, readModelCollections, readVersions } from '@drive-deposits/read-model';
+import {
+  acceptedPortfolio,
+  deletedPortfolio,
+  livePortfolio,
+  readModelCollections,
+  readVersions,
+} from '@drive-deposits/read-model';
 import type { Db } from 'mongodb';
 
 export type CalculatedLookup = (portfolioUuid: string) => Promise<PortfolioResponse | undefined>;
@@ -42,7 +48,8 @@ export const acceptedInReadModel = (db: Db): AcceptedRecorder => {
     sizeOf: () => 1,
     write: async (events) => {
       const upserts = events.map(acceptedPortfolio).map(({ _id, update }) => ({
-        updateOne: { filter: { _id }, update, upsert: true },
+        // never onto a tombstone: a deleted portfolio stays deleted (the duplicate key is expected)
+        updateOne: { filter: livePortfolio(_id), update, upsert: true },
       }));
       const { writing } = await readVersions(db);
       await Promise.all(
@@ -62,3 +69,42 @@ export const acceptedInReadModel = (db: Db): AcceptedRecorder => {
     }
   };
 };
+
+/** The owner and status of a portfolio as the read model knows it (undefined: unknown). */
+export type PortfolioLookup = (
+  portfolioUuid: string,
+) => Promise<{ owner: string | null; status: string } | undefined>;
+
+export const portfolioFromReadModel =
+  (db: Db): PortfolioLookup =>
+  async (portfolioUuid) => {
+    const { active } = await readVersions(db);
+    const doc = await readModelCollections(db, active).portfolios.findOne(
+      { _id: portfolioUuid },
+      { projection: { owner: 1, status: 1 } },
+    );
+    return doc === null ? undefined : { owner: doc.owner ?? null, status: doc.status };
+  };
+
+export type DeletedRecorder = (event: PortfolioDeleted) => Promise<void>;
+
+/**
+ * Writes the tombstone of a deleted portfolio to every read-model version the projector writes
+ * (the projector's own write for PortfolioDeleted), so GET answers 404 from the DELETE's answer on;
+ * the projector then removes the rest of its documents.
+ */
+export const deletedInReadModel =
+  (db: Db): DeletedRecorder =>
+  async (event) => {
+    try {
+      const { _id, update } = deletedPortfolio(event);
+      const { writing } = await readVersions(db);
+      await Promise.all(
+        writing.map((version) =>
+          readModelCollections(db, version).portfolios.updateOne({ _id }, update, { upsert: true }),
+        ),
+      );
+    } catch (error) {
+      throw toDependencyError(error);
+    }
+  };

@@ -1,6 +1,6 @@
 // The command API: topics and schemas, MongoDB (idempotency keys, the first status document), the
 // idempotent producer and the result listener (for callers that wait), then the API on its port.
-import { defineService } from '@drive-deposits/http';
+import { authenticate, defineService } from '@drive-deposits/http';
 import { createProducer, kafkaStep, setUpKafkaSide } from '@drive-deposits/kafka';
 import type { Logger } from '@drive-deposits/logging';
 import { connectMongo } from '@drive-deposits/mongo';
@@ -9,7 +9,12 @@ import { createCommandApi } from './app';
 import type { CommandApiConfig } from './config';
 import { createIdempotencyStore } from './idempotency';
 import { createEventPublisher, DEFAULT_PUBLISH_TIMEOUT_MS } from './publisher';
-import { acceptedInReadModel, calculatedFromReadModel } from './read-model';
+import {
+  acceptedInReadModel,
+  calculatedFromReadModel,
+  deletedInReadModel,
+  portfolioFromReadModel,
+} from './read-model';
 import { createResultListener } from './result-listener';
 
 export interface CommandApiServiceOptions {
@@ -27,8 +32,10 @@ export const createCommandApiService = (
     settings: config.service,
     logger,
     async start({ step, defer, metrics }) {
+      // First: unusable authentication settings stop the start at once (DD_CONFIG_INVALID).
+      const auth = authenticate(config.auth);
       const { kafka, topics, codec, readiness } = await setUpKafkaSide({ step, defer }, config, logger, {
-        topics: (t) => [t.portfolioSubmitted, t.portfolioCalculated],
+        topics: (t) => [t.portfolioSubmitted, t.portfolioCalculated, t.portfolioDeleted],
         registerSchemas: true,
       });
       const mongo = await step('connecting to MongoDB', () =>
@@ -43,20 +50,25 @@ export const createCommandApiService = (
       const expiry = await step('creating idempotency indexes', () => idempotency.ensureIndexes());
       defer(() => expiry.stop());
 
-      const publisher = createEventPublisher({
-        // Bounded retries (kafkajs' idempotent default is unbounded): a dead broker ends in a 503.
-        newProducer: () =>
-          createProducer(kafka, {
-            idempotent: true,
-            maxInFlightRequests: 1,
-            retry: { retries: 5, initialRetryTime: 200, maxRetryTime: 2000 },
-          }),
-        codec,
-        topic: topics.portfolioSubmitted,
-        timeoutMs: publishTimeoutMs,
-        logger,
-      });
+      const publisherOf = (topic: string) =>
+        createEventPublisher({
+          // Bounded retries (kafkajs' idempotent default is unbounded): a dead broker ends in a 503.
+          newProducer: () =>
+            createProducer(kafka, {
+              idempotent: true,
+              maxInFlightRequests: 1,
+              retry: { retries: 5, initialRetryTime: 200, maxRetryTime: 2000 },
+            }),
+          codec,
+          topic,
+          timeoutMs: publishTimeoutMs,
+          logger,
+        });
+      const publisher = publisherOf(topics.portfolioSubmitted);
       defer(() => publisher.disconnect());
+      // Deletions are rare: their producer connects on the first DELETE.
+      const deletions = publisherOf(topics.portfolioDeleted);
+      defer(() => deletions.disconnect());
       await step('connecting the producer', () => kafkaStep('connecting the producer', publisher.connect()));
       const results = createResultListener({ kafka, codec, topic: topics.portfolioCalculated, logger });
       defer(() => results.stop());
@@ -73,7 +85,11 @@ export const createCommandApiService = (
         results,
         calculated: calculatedFromReadModel(mongo.db),
         recordAccepted: acceptedInReadModel(mongo.db),
+        portfolio: portfolioFromReadModel(mongo.db),
+        deletions,
+        recordDeleted: deletedInReadModel(mongo.db),
         syncWaitMaxSeconds: config.commands.syncWaitMaxSeconds,
+        authenticate: auth,
       });
     },
   });

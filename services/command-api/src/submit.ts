@@ -10,7 +10,7 @@ import {
   type PortfolioSubmitted,
 } from '@drive-deposits/core';
 import type { Request, RequestHandler, Response } from 'express';
-import { fingerprintOf, parseIdempotencyKey, type IdempotencyStore } from './idempotency';
+import { fingerprintOf, parseIdempotencyKey, storedKeyOf, type IdempotencyStore } from './idempotency';
 import { parsePreferWait } from './prefer-wait';
 import type { EventPublisher } from './publisher';
 import type { AcceptedRecorder, CalculatedLookup } from './read-model';
@@ -39,6 +39,12 @@ function validated(body: unknown) {
   );
 }
 
+/** The Idempotency-Key as stored: the caller's own (storedKeyOf). */
+const ownedKey = (req: Request): string | undefined => {
+  const key = parseIdempotencyKey(req.get('Idempotency-Key'));
+  return key === undefined ? undefined : storedKeyOf(req.principal.owner, key);
+};
+
 interface Accepted {
   event: PortfolioSubmitted;
   /** true when the Idempotency-Key's event was published by an earlier request */
@@ -47,13 +53,14 @@ interface Accepted {
 
 /** The event to answer for: a new one, or the one an Idempotency-Key already stands for. */
 async function accept(req: Request, deps: SubmitDeps): Promise<Accepted> {
-  const key = parseIdempotencyKey(req.get('Idempotency-Key'));
+  const key = ownedKey(req);
   const request = validated(req.body);
   const event = submitPortfolio(request, {
     newId: randomUUID,
     now: new Date().toISOString(),
     correlationId: req.correlationId,
     eventId: randomUUID(),
+    owner: req.principal.owner,
   });
   if (key === undefined) return { event, replay: false };
   const reservation = await deps.idempotency.reserve(key, fingerprintOf(request), event);
@@ -69,7 +76,7 @@ async function accept(req: Request, deps: SubmitDeps): Promise<Accepted> {
 
 async function publish(req: Request, deps: SubmitDeps, event: PortfolioSubmitted): Promise<void> {
   await deps.publisher.publish(event);
-  const key = req.get('Idempotency-Key');
+  const key = ownedKey(req);
   if (key === undefined) return;
   // The event is durable, so the answer is an acceptance either way; a key left pending is
   // republished by a retry after the publish timeout (a duplicate event with the same ids).

@@ -10,12 +10,23 @@ const upsertFilterFields = (operation: AnyBulkWriteOperation<Document>): string[
     ? Object.keys(operation.updateOne.filter)
     : undefined;
 
-const POLICY: BulkWritePolicy<Document> = {
+/** An upsert guarded by livePortfolio: its `_id` and `status: { $ne: 'deleted' }`. */
+const isGuardedUpsert = (operation: AnyBulkWriteOperation<Document>): boolean =>
+  upsertFilterFields(operation)?.join() === '_id,status';
+
+const policy = (tombstoned: (uuid: string) => void): BulkWritePolicy<Document> => ({
   /**
    * A duplicate key on an insert of an immutable document (result, bank, deposit) is the intended
-   * outcome of a replay: it is already written, nothing to do.
+   * outcome of a replay: it is already written, nothing to do. On a guarded upsert, after its retry,
+   * it means the portfolio is a tombstone: nothing to write (and what its event inserted is removed).
    */
-  expected: (operation, code) => code === DUPLICATE_KEY_CODE && 'insertOne' in operation,
+  expected: (operation, code) => {
+    if (code !== DUPLICATE_KEY_CODE) return false;
+    if ('insertOne' in operation) return true;
+    if (!isGuardedUpsert(operation) || !('updateOne' in operation)) return false;
+    tombstoned(String((operation.updateOne.filter as { _id: unknown })._id));
+    return true;
+  },
   /**
    * Two writers upserting the same new `_id` at the same moment (the projector and the command API's
    * `accepted` status): both miss, both insert, one fails with a duplicate key. The document exists
@@ -23,14 +34,20 @@ const POLICY: BulkWritePolicy<Document> = {
    * on `_id`); a server that does not gets it retried here, once.
    */
   retryOnce: (operation, code) =>
-    code === DUPLICATE_KEY_CODE && (upsertFilterFields(operation)?.every((f) => f === '_id') ?? false),
-};
+    code === DUPLICATE_KEY_CODE &&
+    (isGuardedUpsert(operation) || (upsertFilterFields(operation)?.every((f) => f === '_id') ?? false)),
+});
 
-const write = (collections: ReadModelCollections, writes: ReadModelWrites, kind: WriteKind) =>
+const write = (
+  collections: ReadModelCollections,
+  writes: ReadModelWrites,
+  kind: WriteKind,
+  tombstoned: (uuid: string) => void = () => undefined,
+) =>
   bulkWriteUnordered(
     collections[kind] as unknown as Collection<Document>,
     writes[kind] as AnyBulkWriteOperation<Document>[],
-    POLICY,
+    policy(tombstoned),
   );
 
 /**
@@ -41,5 +58,24 @@ export async function applyWrites(collections: ReadModelCollections, writes: Rea
   await Promise.all(
     WRITE_KINDS.filter((kind) => kind !== 'portfolios').map((kind) => write(collections, writes, kind)),
   );
-  await write(collections, writes, 'portfolios');
+  const deleted = new Set<string>();
+  await write(collections, writes, 'portfolios', (uuid) => deleted.add(uuid));
+  // An event of a portfolio deleted before it arrived (a late or replayed PortfolioCalculated, a
+  // rebuild reading the topics in another order): remove whatever it inserted.
+  if (deleted.size > 0) {
+    const removals = [...deleted].map((uuid) => ({
+      results: { deleteOne: { filter: { _id: uuid } } },
+      banks: { deleteMany: { filter: { portfolio_uuid: uuid } } },
+      deposits: { deleteMany: { filter: { portfolio_uuid: uuid } } },
+    }));
+    await Promise.all(
+      (['results', 'banks', 'deposits'] as const).map((kind) =>
+        bulkWriteUnordered(
+          collections[kind] as unknown as Collection<Document>,
+          removals.map((r) => r[kind]) as AnyBulkWriteOperation<Document>[],
+          policy(() => undefined),
+        ),
+      ),
+    );
+  }
 }

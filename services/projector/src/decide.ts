@@ -3,7 +3,12 @@
 import { classify, DriveDepositsError } from '@drive-deposits/core';
 import type { EventCodec, TopicNames } from '@drive-deposits/kafka';
 import type { KafkaMessage } from 'kafkajs';
-import { writesForCalculated, writesForSubmitted, type ReadModelWrites } from './projection';
+import {
+  writesForCalculated,
+  writesForDeleted,
+  writesForSubmitted,
+  type ReadModelWrites,
+} from './projection';
 
 /** What a log line about the event names: its ids and the correlation id it carries. */
 interface EventIds {
@@ -61,6 +66,12 @@ export async function decide(
     return decoded(async () => {
       const event = await codec.decode(value, 'PortfolioCalculated');
       return mapped(() => writesForCalculated(event), idsOf(event, event.portfolio.uuid));
+    });
+  }
+  if (topic === topics.portfolioDeleted) {
+    return decoded(async () => {
+      const event = await codec.decode(value, 'PortfolioDeleted');
+      return mapped(() => writesForDeleted(event), idsOf(event, event.portfolio_uuid));
     });
   }
   return { kind: 'skip', reason: `unexpected topic ${topic}` };

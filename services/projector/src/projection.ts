@@ -1,8 +1,15 @@
 // The projection: what each event means for the read models, as bulk writes per collection (pure;
 // apply.ts writes them). Mapping an event throws only on a broken contract (decide.ts dead-letters it).
-import type { Outcome, PortfolioCalculated, PortfolioSubmitted } from '@drive-deposits/core';
+import type {
+  Outcome,
+  PortfolioCalculated,
+  PortfolioDeleted,
+  PortfolioSubmitted,
+} from '@drive-deposits/core';
 import {
   acceptedPortfolio,
+  deletedPortfolio,
+  livePortfolio,
   growthKey,
   maturityKey,
   periodFields,
@@ -37,7 +44,23 @@ export function writesForSubmitted(event: PortfolioSubmitted): ReadModelWrites {
   const { _id, update } = acceptedPortfolio(event);
   return {
     ...emptyWrites(),
+    portfolios: [{ updateOne: { filter: livePortfolio(_id), update, upsert: true } }],
+  };
+}
+
+/**
+ * A deletion: the tombstone, and every other document of the portfolio gone. Convergent too: a
+ * submitted or calculated event applied later finds the tombstone (livePortfolio) and writes
+ * nothing to it, and apply.ts removes what such an event inserted (results, banks, deposits).
+ */
+export function writesForDeleted(event: PortfolioDeleted): ReadModelWrites {
+  const { _id, update } = deletedPortfolio(event);
+  const portfolio_uuid = event.portfolio_uuid;
+  return {
     portfolios: [{ updateOne: { filter: { _id }, update, upsert: true } }],
+    results: [{ deleteOne: { filter: { _id } } }],
+    banks: [{ deleteMany: { filter: { portfolio_uuid } } }],
+    deposits: [{ deleteMany: { filter: { portfolio_uuid } } }],
   };
 }
 
@@ -46,6 +69,8 @@ export function writesForCalculated(event: PortfolioCalculated): ReadModelWrites
   const delta = response.outcome.delta;
   const failed = delta === null || response.outcome.errors.length > 0;
   const result: Partial<PortfolioDoc> = {
+    // An event from before authentication has no owner: it keeps the submitted event's (if any).
+    ...(event.owner ? { owner: event.owner } : {}),
     created_at: response.created_at,
     correlation_id: event.correlation_id,
     submitted_event_id: event.source_event_id,
@@ -60,9 +85,10 @@ export function writesForCalculated(event: PortfolioCalculated): ReadModelWrites
         }
       : null,
   };
-  const unknownPeriod: Partial<PortfolioDoc> = delta
-    ? {}
-    : { period: null, period_unit: null, period_key: null };
+  const unknownPeriod: Partial<PortfolioDoc> = {
+    ...(delta ? {} : { period: null, period_unit: null, period_key: null }),
+    ...(event.owner ? {} : { owner: null }),
+  };
 
   const banks: AnyBulkWriteOperation<BankDoc>[] = [];
   const deposits: AnyBulkWriteOperation<DepositDoc>[] = [];
@@ -104,7 +130,7 @@ export function writesForCalculated(event: PortfolioCalculated): ReadModelWrites
     portfolios: [
       {
         updateOne: {
-          filter: { _id: response.uuid },
+          filter: livePortfolio(response.uuid),
           update: { $set: result, $setOnInsert: unknownPeriod },
           upsert: true,
         },

@@ -138,3 +138,62 @@ test('a retriable failure is retried with backoff, then written and committed', 
     await retrying.stop();
   }
 });
+
+describe('PortfolioDeleted', () => {
+  const deletion = (uuid: string, owner = 'alice') => ({
+    event_id: randomUUID(),
+    correlation_id: randomUUID(),
+    portfolio_uuid: uuid,
+    owner,
+    deleted_at: '2024-03-01T00:00:00.000Z',
+  });
+  const documentsOf = async (uuid: string) => {
+    const all = collections();
+    return {
+      portfolio: await all.portfolios.findOne({ _id: uuid }),
+      results: await all.results.countDocuments({ _id: uuid }),
+      banks: await all.banks.countDocuments({ portfolio_uuid: uuid }),
+      deposits: await all.deposits.countDocuments({ portfolio_uuid: uuid }),
+    };
+  };
+  const tombstone = (uuid: string) => ({
+    portfolio: expect.objectContaining({
+      _id: uuid,
+      status: 'deleted',
+      owner: 'alice',
+      outcome: null,
+      growth_key: null,
+      created_at: null,
+      period: null,
+    }),
+    results: 0,
+    banks: 0,
+    deposits: 0,
+  });
+
+  test('removes every document of the portfolio and keeps a tombstone', async () => {
+    const events = portfolioEvents(request, '2024-03-01T00:00:00.000Z', 'alice');
+    const uuid = events.submitted.portfolio.uuid;
+    await side.publishSubmitted(events.submitted);
+    await side.publishCalculated(events.calculated);
+    await statusOf(uuid, 'calculated');
+    expect((await documentsOf(uuid)).deposits).toBeGreaterThan(0);
+    await side.publishDeleted(deletion(uuid));
+    await statusOf(uuid, 'deleted');
+    expect(await documentsOf(uuid)).toEqual(tombstone(uuid));
+  });
+
+  test('late events after it — replayed submitted and calculated — do not bring it back', async () => {
+    const events = portfolioEvents(request, '2024-03-01T00:00:01.000Z', 'alice');
+    const uuid = events.submitted.portfolio.uuid;
+    // the deletion first (a rebuild may read the topics in any order), then everything, twice
+    await side.publishDeleted(deletion(uuid));
+    await statusOf(uuid, 'deleted');
+    for (let i = 0; i < 2; i++) {
+      await side.publishSubmitted(events.submitted);
+      await side.publishCalculated(events.calculated);
+    }
+    await side.caughtUp();
+    expect(await documentsOf(uuid)).toEqual(tombstone(uuid));
+  });
+});

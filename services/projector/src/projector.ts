@@ -194,7 +194,7 @@ export function createProjector(deps: ProjectorDeps): Projector {
       await producer.connect();
       await consumer.connect();
       await consumer.subscribe({
-        topics: [topics.portfolioSubmitted, topics.portfolioCalculated],
+        topics: [topics.portfolioSubmitted, topics.portfolioCalculated, topics.portfolioDeleted],
         fromBeginning: true,
       });
       const joined = new Promise<void>((resolve) => consumer.on(consumer.events.GROUP_JOIN, () => resolve()));

@@ -7,6 +7,7 @@ import {
   type AccountType,
   type PeriodUnit,
   type PortfolioCalculated,
+  type PortfolioDeleted,
   type PortfolioRequest,
   type PortfolioSubmitted,
 } from '@drive-deposits/core';
@@ -40,6 +41,7 @@ export interface ReadSide {
   projector: Projector;
   publishSubmitted(event: PortfolioSubmitted): Promise<void>;
   publishCalculated(event: PortfolioCalculated): Promise<void>;
+  publishDeleted(event: PortfolioDeleted): Promise<void>;
   publishRaw(topic: string, key: string, value: Buffer, headers?: IHeaders): Promise<void>;
   /** resolves when the projector's group has committed every partition's end offset */
   caughtUp(): Promise<void>;
@@ -69,7 +71,7 @@ export async function startReadSide(
   const topics = topicNames(`${uniqueName(name)}.`);
   const kafka = createKafka({ brokers: kafkaBrokers(), clientId: name, ssl: false }, logger);
   // what the projector consumes; it dead-letters to the third topic
-  const all = [topics.portfolioSubmitted, topics.portfolioCalculated];
+  const all = [topics.portfolioSubmitted, topics.portfolioCalculated, topics.portfolioDeleted];
   await ensureTopics(kafka, [...all, topics.deadLetter], { partitions: 2, replicationFactor: 1 });
   const codec = createEventCodec(createEventRegistry({ url: schemaRegistryUrl() }), { topics });
   await codec.init();
@@ -131,6 +133,8 @@ export async function startReadSide(
         event.portfolio.uuid,
         codec.encode(topics.portfolioCalculated, event),
       ),
+    publishDeleted: (event) =>
+      publishRaw(topics.portfolioDeleted, event.portfolio_uuid, codec.encode(topics.portfolioDeleted, event)),
     publishRaw,
     caughtUp,
     async stop() {
@@ -172,12 +176,14 @@ export function portfolioRequest(period: string, unit: PeriodUnit, banks: Deposi
 }
 
 /** The two events of one accepted portfolio, as the command API and the calculator would emit them. */
-export function portfolioEvents(request: PortfolioRequest, createdAt: string) {
+/** `owner` omitted: the events of a portfolio submitted before authentication (owner null). */
+export function portfolioEvents(request: PortfolioRequest, createdAt: string, owner?: string) {
   const submitted = submitPortfolio(request, {
     newId: randomUUID,
     now: createdAt,
     correlationId: randomUUID(),
     eventId: randomUUID(),
+    ...(owner === undefined ? {} : { owner }),
   });
   const calculated = calculateEvent(submitted, { eventId: randomUUID() });
   return { submitted, calculated };

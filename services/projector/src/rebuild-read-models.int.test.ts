@@ -34,6 +34,17 @@ test('replays the log into version 2, switches active, and version 2 equals what
     await side.publishSubmitted(submitted);
     if (i !== 4) await side.publishCalculated(calculated);
   }
+  // a deleted portfolio: the rebuild honours the deletion (a tombstone, no result, bank or deposit)
+  const erased = portfolioEvents(request, '2024-02-01T00:00:06.000Z', 'alice');
+  await side.publishSubmitted(erased.submitted);
+  await side.publishCalculated(erased.calculated);
+  await side.publishDeleted({
+    event_id: randomUUID(),
+    correlation_id: randomUUID(),
+    portfolio_uuid: erased.submitted.portfolio.uuid,
+    owner: 'alice',
+    deleted_at: '2024-02-01T00:00:07.000Z',
+  });
   const failed = portfolioEvents(request, '2024-02-01T00:00:05.000Z').submitted;
   await side.publishSubmitted(failed);
   await side.publishCalculated(
@@ -67,8 +78,13 @@ test('replays the log into version 2, switches active, and version 2 equals what
     'calculated',
     'calculated',
     'calculated',
+    'deleted',
     'failed',
   ]);
+  const erasedUuid = erased.submitted.portfolio.uuid;
+  expect(rebuilt.results.some((r) => r._id === erasedUuid)).toBe(false);
+  expect(rebuilt.banks.some((b) => b.portfolio_uuid === erasedUuid)).toBe(false);
+  expect(rebuilt.deposits.some((d) => d.portfolio_uuid === erasedUuid)).toBe(false);
   expect(lines.at(-1)).toMatch(/^rebuild: done, version 2 active; \d+ events in/);
   // the live projector now writes version 2 only
   const later = portfolioEvents(request, '2024-02-02T00:00:00.000Z');

@@ -43,7 +43,7 @@ export async function rebuildReadModels(deps: RebuildDeps): Promise<RebuildResul
   const { kafka, db, topics, logger } = deps;
   const progress = deps.progress ?? ((line: string) => logger.info(line));
   // the topics the projector consumes
-  const all = [topics.portfolioSubmitted, topics.portfolioCalculated];
+  const all = [topics.portfolioSubmitted, topics.portfolioCalculated, topics.portfolioDeleted];
 
   const current = await readVersions(db);
   const version = Math.max(current.active, ...current.writing) + 1;

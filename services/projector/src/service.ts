@@ -26,11 +26,11 @@ export const createProjectorService = (config: ProjectorConfig, logger: Logger):
         config,
         logger,
         {
-          topics: (t) => [t.portfolioSubmitted, t.portfolioCalculated, t.deadLetter],
+          topics: (t) => [t.portfolioSubmitted, t.portfolioCalculated, t.portfolioDeleted, t.deadLetter],
           registerSchemas: false,
         },
       );
-      const consumed = [topics.portfolioSubmitted, topics.portfolioCalculated];
+      const consumed = [topics.portfolioSubmitted, topics.portfolioCalculated, topics.portfolioDeleted];
       await step('creating read-model indexes', async () => {
         try {
           for (const version of (await readVersions(mongo.db)).writing) {

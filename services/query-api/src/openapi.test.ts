@@ -7,6 +7,7 @@ import { openApiLoadProblems } from '@drive-deposits/testing';
 import { MongoNetworkError, type Db } from 'mongodb';
 import request from 'supertest';
 import { createQueryApi } from './query-api';
+import { withoutAuthentication } from '@drive-deposits/http';
 
 function unreachableDb(): Db {
   const fail = () => Promise.reject(new MongoNetworkError('connect ECONNREFUSED 127.0.0.1:27017'));
@@ -19,6 +20,7 @@ const app = createQueryApi({
   logger: createLogger({ service: 'query-api-test', level: 'silent' }),
   metrics: createMetrics({ service: 'query-api-test', defaultMetrics: false }),
   readiness: {},
+  authenticate: withoutAuthentication,
 });
 
 type Parameter = { name: string; in: string; schema: { pattern?: string; enum?: string[] } };

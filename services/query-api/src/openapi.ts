@@ -2,7 +2,7 @@
 // PortfolioResponse JSON Schema of schemas/, bundled into components (every $ref resolves inside
 // the document); parameters are the very rules the routes apply (routes.ts).
 import { portfolioResponseSchema } from '@drive-deposits/core';
-import { bundleSchemas, openApiQueryParameters } from '@drive-deposits/http';
+import { authResponses, BEARER_SECURITY, bundleSchemas, openApiQueryParameters } from '@drive-deposits/http';
 import { UUID_PATTERN } from '@drive-deposits/core';
 import { PORTFOLIO_RANKING_PARAMS } from './routes';
 
@@ -43,6 +43,9 @@ const problem = {
   content: { 'application/problem+json': { schema: ref('Problem') } },
 };
 
+const problemWith = (description: string) => ({ ...problem, description });
+const auth = authResponses(problemWith);
+
 const query = openApiQueryParameters(PORTFOLIO_RANKING_PARAMS, {
   order: 'Sort direction (ties by created_at, then uuid, the same way).',
   top_k: 'How many items (0 to 1000).',
@@ -65,14 +68,23 @@ const parameters: Record<keyof typeof PORTFOLIO_RANKING_PARAMS | 'uuid', Record<
   },
 };
 
-const ranking = (summary: string, itemSchema: string, params: (keyof typeof parameters)[]) => ({
+const ranking = (
+  summary: string,
+  itemSchema: string,
+  params: (keyof typeof parameters)[],
+  scopes: string[] = ['portfolios:read'],
+) => ({
   get: {
     summary,
+    security: BEARER_SECURITY.requirement(...scopes),
     parameters: params.map((name) => parameters[name]),
     responses: {
       '200': { description: summary, content: { 'application/json': { schema: page(itemSchema) } } },
       '400': problem,
-      ...(params.includes('uuid') ? { '404': problem } : {}),
+      ...auth,
+      ...(params.includes('uuid')
+        ? { '404': problemWith("Unknown, deleted, or another owner's portfolio.") }
+        : {}),
       '503': problem,
     },
   },
@@ -85,9 +97,10 @@ export function queryApiOpenApi() {
     jsonSchemaDialect: 'https://json-schema.org/draft/2020-12/schema',
     paths: {
       '/by-level-for-portfolios/delta-growth': ranking(
-        'Portfolios ranked by portfolio delta growth',
+        "Portfolios ranked by portfolio delta growth: the caller's own (portfolios:read), or every owner's (rankings:read:all)",
         'PortfolioItem',
         ['order', 'top_k', 'cursor', 'period', 'period_unit'],
+        ['portfolios:read', 'rankings:read:all'],
       ),
       '/portfolios/{uuid}/by-level-for-banks/delta-growth': ranking(
         "A portfolio's banks ranked by bank delta growth",
@@ -107,6 +120,7 @@ export function queryApiOpenApi() {
       '/portfolios/{uuid}': {
         get: {
           summary: "A portfolio's status, and its result once calculated",
+          security: BEARER_SECURITY.requirement('portfolios:read'),
           parameters: [parameters.uuid],
           responses: {
             '200': {
@@ -114,13 +128,15 @@ export function queryApiOpenApi() {
               content: { 'application/json': { schema: ref('PortfolioStatus') } },
             },
             '400': problem,
-            '404': problem,
+            ...auth,
+            '404': problemWith("Unknown, deleted, or another owner's portfolio."),
             '503': problem,
           },
         },
       },
     },
     components: {
+      securitySchemes: BEARER_SECURITY.schemes,
       schemas: {
         ...bundled.schemas,
         Metadata: item({

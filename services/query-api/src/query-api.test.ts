@@ -5,6 +5,7 @@ import { createMetrics } from '@drive-deposits/runtime';
 import { MongoNetworkError, MongoServerError, type Db } from 'mongodb';
 import request from 'supertest';
 import { createQueryApi } from './query-api';
+import { withoutAuthentication } from '@drive-deposits/http';
 
 function failingDb(error: Error): Db {
   const fail = () => Promise.reject(error);
@@ -19,6 +20,7 @@ const appOver = (db: Db) =>
     logger: createLogger({ service: 'query-api-test', level: 'silent' }),
     metrics: createMetrics({ service: 'query-api-test' }),
     readiness: {},
+    authenticate: withoutAuthentication,
   });
 
 const UUID = '6f1c2a9e-3b4d-4e5f-8a6b-7c8d9e0f1a2b';

@@ -3,7 +3,7 @@ import { createHttpApp, finishHttpApp, type ReadinessChecks } from '@drive-depos
 import type { Logger } from '@drive-deposits/logging';
 import { toDependencyError } from '@drive-deposits/mongo';
 import type { Metrics } from '@drive-deposits/runtime';
-import type { ErrorRequestHandler, Express } from 'express';
+import type { ErrorRequestHandler, Express, RequestHandler } from 'express';
 import type { Db } from 'mongodb';
 import { activeVersion } from './active-version';
 import { queryApiOpenApi } from './openapi';
@@ -14,15 +14,19 @@ export interface QueryApiDeps {
   logger: Logger;
   metrics: Metrics;
   readiness: ReadinessChecks;
+  /** packages/http `authenticate(settings)`: every route but health, metrics and /openapi.json */
+  authenticate: RequestHandler;
   /** how long the active read-model version is cached (a rebuild's switch shows within it) */
   versionMaxAgeMs?: number;
 }
 
 export function createQueryApi(deps: QueryApiDeps): Express {
-  const app = createHttpApp({ logger: deps.logger, metrics: deps.metrics, readiness: deps.readiness });
-  const document = queryApiOpenApi();
-  app.get('/openapi.json', (_req, res) => {
-    res.json(document);
+  const app = createHttpApp({
+    logger: deps.logger,
+    metrics: deps.metrics,
+    readiness: deps.readiness,
+    openApi: queryApiOpenApi(),
+    authenticate: deps.authenticate,
   });
   app.use(queryRoutes({ db: deps.db, version: activeVersion(deps.db, deps.versionMaxAgeMs ?? 1000) }));
   app.use(mongoFailuresAsUnavailable);

@@ -19,6 +19,12 @@ export interface RankingDefinition {
 export const RANKINGS = {
   portfolios_by_growth: { collection: 'portfolios', sortKey: 'growth_key', index: 'by_growth' },
   portfolios_by_period_growth: { collection: 'portfolios', sortKey: 'growth_key', index: 'by_period_growth' },
+  portfolios_by_owner_growth: { collection: 'portfolios', sortKey: 'growth_key', index: 'by_owner_growth' },
+  portfolios_by_owner_period_growth: {
+    collection: 'portfolios',
+    sortKey: 'growth_key',
+    index: 'by_owner_period_growth',
+  },
   banks_by_growth: { collection: 'banks', sortKey: 'growth_key', index: 'by_growth' },
   deposits_by_growth: { collection: 'deposits', sortKey: 'growth_key', index: 'by_growth' },
   deposits_by_maturity: { collection: 'deposits', sortKey: 'maturity_key', index: 'by_maturity' },

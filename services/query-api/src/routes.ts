@@ -1,9 +1,17 @@
 // Spec §6: the four rankings and the status lookup. Parameters are validated before anything
 // reaches MongoDB (a parameter is one string, never an object); pages continue by keyset cursor.
 import { DriveDepositsError, PERIOD_UNITS, UUID_PATTERN, type PeriodUnit } from '@drive-deposits/core';
-import { methodNotAllowed, parseQuery, queryParam } from '@drive-deposits/http';
+import {
+  hasScope,
+  methodNotAllowed,
+  ownsPortfolio,
+  parseQuery,
+  queryParam,
+  requireScope,
+  SCOPES,
+} from '@drive-deposits/http';
 import { periodKey, readModelCollections } from '@drive-deposits/read-model';
-import { Router, type Request, type Response } from 'express';
+import { Router, type Request, type RequestHandler, type Response } from 'express';
 import type { Db, Document } from 'mongodb';
 import { decodeCursor, encodeCursor } from './cursor';
 import { bankItem, depositItem, portfolioItem } from './items';
@@ -54,6 +62,12 @@ function periodFilter(period: string | undefined, unit: PeriodUnit | undefined):
   }
   return periodKey(period, unit);
 }
+
+/** The portfolio ranking's index by whose portfolios it ranks and whether a period filters it. */
+const PORTFOLIO_RANKINGS = {
+  all: { growth: 'portfolios_by_growth', periodGrowth: 'portfolios_by_period_growth' },
+  own: { growth: 'portfolios_by_owner_growth', periodGrowth: 'portfolios_by_owner_period_growth' },
+} as const satisfies Record<string, Record<string, RankingName>>;
 
 const notFound = (uuid: string) => new DriveDepositsError('DD_NOT_FOUND', `No portfolio ${uuid}.`);
 
@@ -119,19 +133,32 @@ export function queryRoutes({ db, version }: RouteDeps): Router {
     };
   }
 
-  const requirePortfolio = async (uuid: string): Promise<void> => {
+  /** 404 unless the portfolio exists, is not deleted, and is the caller's (never another owner's data). */
+  const requirePortfolio = async (req: Request, uuid: string): Promise<void> => {
     const doc = await readModelCollections(db, await version()).portfolios.findOne(
       { _id: uuid },
-      { projection: { _id: 1 } },
+      { projection: { _id: 1, owner: 1, status: 1 } },
     );
-    if (doc === null) throw notFound(uuid);
+    if (doc === null || doc.status === 'deleted' || !ownsPortfolio(req.principal, doc.owner)) {
+      throw notFound(uuid);
+    }
   };
 
-  router.get('/by-level-for-portfolios/delta-growth', async (req, res) => {
+  // Every route reads: portfolios:read, or rankings:read:all for the global ranking. Checked
+  // before the parameters, so a caller without the scope learns nothing else.
+  const read = requireScope(SCOPES.read);
+  const readRanking: RequestHandler = (req, res, next) =>
+    hasScope(req, SCOPES.rankingsAll) ? next() : read(req, res, next);
+
+  router.get('/by-level-for-portfolios/delta-growth', readRanking, async (req, res) => {
     const params = parseQuery(req.query, PORTFOLIO_RANKING_PARAMS);
     const key = periodFilter(params.period, params.period_unit);
-    const name = key === undefined ? 'portfolios_by_growth' : 'portfolios_by_period_growth';
+    // rankings:read:all: the original's ranking of every owner; otherwise the caller's own.
+    const all = hasScope(req, SCOPES.rankingsAll);
+    const owned: Record<string, string> = all ? {} : { owner: req.principal.owner };
+    const name = PORTFOLIO_RANKINGS[all ? 'all' : 'own'][key === undefined ? 'growth' : 'periodGrowth'];
     const scope: Record<string, string> = {
+      ...owned,
       status: 'calculated',
       ...(key === undefined ? {} : { period_key: key }),
     };
@@ -148,7 +175,7 @@ export function queryRoutes({ db, version }: RouteDeps): Router {
       const uuid = portfolioUuidOf(req);
       const params = parseQuery(req.query, RANKING_PARAMS);
       const [, ranking] = await Promise.all([
-        requirePortfolio(uuid),
+        requirePortfolio(req, uuid),
         ranked(name, { portfolio_uuid: uuid }, params, toItem, describe(uuid)),
       ]);
       res.json(ranking);
@@ -156,18 +183,21 @@ export function queryRoutes({ db, version }: RouteDeps): Router {
 
   router.get(
     '/portfolios/:uuid/by-level-for-banks/delta-growth',
+    read,
     portfolioRanking('banks_by_growth', bankItem, DESCRIPTIONS.banks),
   );
   router.get(
     '/portfolios/:uuid/by-level-for-deposits/delta-growth',
+    read,
     portfolioRanking('deposits_by_growth', depositItem, DESCRIPTIONS.depositsByGrowth),
   );
   router.get(
     '/portfolios/:uuid/by-level-for-deposits/maturity-date',
+    read,
     portfolioRanking('deposits_by_maturity', depositItem, DESCRIPTIONS.depositsByMaturity),
   );
 
-  router.get('/portfolios/:uuid', async (req, res) => {
+  router.get('/portfolios/:uuid', read, async (req, res) => {
     const uuid = portfolioUuidOf(req);
     parseQuery(req.query, {});
     const collections = readModelCollections(db, await version());
@@ -176,7 +206,9 @@ export function queryRoutes({ db, version }: RouteDeps): Router {
       collections.portfolios.findOne({ _id: uuid }),
       collections.results.findOne({ _id: uuid }),
     ]);
-    if (doc === null) throw notFound(uuid);
+    if (doc === null || doc.status === 'deleted' || !ownsPortfolio(req.principal, doc.owner)) {
+      throw notFound(uuid);
+    }
     // A field absent from the document (a server may drop nulls) reads as null.
     res.json({
       portfolio_uuid: doc._id,

@@ -1,6 +1,6 @@
 // The query API: MongoDB, then the API on its port. It reads the read models only; the projector
 // creates them and their indexes.
-import { defineService } from '@drive-deposits/http';
+import { authenticate, defineService } from '@drive-deposits/http';
 import type { Logger } from '@drive-deposits/logging';
 import { connectMongo } from '@drive-deposits/mongo';
 import type { Service } from '@drive-deposits/runtime';
@@ -13,10 +13,18 @@ export const createQueryApiService = (config: QueryApiConfig, logger: Logger): S
     settings: config.service,
     logger,
     async start({ step, defer, metrics }) {
+      // First: unusable authentication settings stop the start at once (DD_CONFIG_INVALID).
+      const auth = authenticate(config.auth);
       const mongo = await step('connecting to MongoDB', () =>
         connectMongo(config.mongo, logger, { appName: 'query-api' }),
       );
       defer(() => mongo.close());
-      return createQueryApi({ db: mongo.db, logger, metrics, readiness: { mongo: mongo.ping } });
+      return createQueryApi({
+        db: mongo.db,
+        logger,
+        metrics,
+        readiness: { mongo: mongo.ping },
+        authenticate: auth,
+      });
     },
   });

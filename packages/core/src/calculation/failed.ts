@@ -14,6 +14,7 @@ export function calculationFailedEvent(
     event_id: ids.eventId,
     correlation_id: submitted.correlation_id,
     source_event_id: submitted.event_id,
+    owner: submitted.owner ?? null,
     portfolio: {
       uuid,
       created_at,

@@ -261,10 +261,11 @@ describe('determinism', () => {
 });
 
 describe('calculateEvent', () => {
-  test('carries the correlation id and the source event id', () => {
+  test('carries the correlation id, the source event id and the owner', () => {
     const submittedEvent: PortfolioSubmitted = {
       event_id: '11111111-1111-4111-8111-111111111111',
       correlation_id: 'corr-42',
+      owner: 'tenant-1',
       portfolio: submitted(request([bank([deposit()])])),
     };
     const calculated = calculateEvent(submittedEvent, { eventId: '22222222-2222-4222-8222-222222222222' });
@@ -272,6 +273,7 @@ describe('calculateEvent', () => {
       event_id: '22222222-2222-4222-8222-222222222222',
       correlation_id: 'corr-42',
       source_event_id: submittedEvent.event_id,
+      owner: 'tenant-1',
       portfolio: calculatePortfolio(parseSubmittedPortfolio(submittedEvent.portfolio)),
     });
   });

@@ -72,6 +72,7 @@ export function calculateEvent(
     event_id: ids.eventId,
     correlation_id: submitted.correlation_id,
     source_event_id: submitted.event_id,
+    owner: submitted.owner ?? null,
     portfolio: calculatePortfolio(portfolio),
   };
 }
