@@ -60,7 +60,9 @@ stop_all() {
   for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
   if $started_infra; then bash infra/infra.sh down; fi
 }
-trap stop_all INT TERM EXIT
+# Ctrl-C or SIGTERM is the way to stop it: stop everything and exit 0 (not "a service exited").
+trap 'stop_all; exit 0' INT TERM
+trap stop_all EXIT
 
 step "services"
 # The dashboard last: it is ready once both APIs are (it forwards /api/… to them).
