@@ -302,8 +302,18 @@ cmd_up() {
     [[ " ${todo[*]} " == *" $part "* ]] || continue
     wait_healthy "$part" "${t[$part]}"
     if [ "$part" = registry ]; then
-      "$NODE" "$INFRA_DIR/probe.js" registry-backward "$(endpoint registry)" >/dev/null ||
-        fail registry "could not set the global compatibility to BACKWARD" "$STATE/registry/registry.log"
+      # Healthy is not yet writable: with a long Kafka journal to replay, Apicurio answers its health
+      # check while a write still waits (seen: no reply within 3 s). Retry for up to about 100 s (20 tries).
+      local tries=0
+      until "$NODE" "$INFRA_DIR/probe.js" registry-backward "$(endpoint registry)" >/dev/null 2>&1; do
+        tries=$((tries + 1))
+        if [ $tries -ge 20 ]; then
+          "$NODE" "$INFRA_DIR/probe.js" registry-backward "$(endpoint registry)" >/dev/null ||
+            fail registry "could not set the global compatibility to BACKWARD" "$STATE/registry/registry.log"
+          break
+        fi
+        sleep 2
+      done
     fi
     endpoint "$part" >"$STATE/$part/endpoint"
   done
