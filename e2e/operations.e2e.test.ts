@@ -272,10 +272,13 @@ describe('GET /metrics after traffic', () => {
 });
 
 describe('SIGTERM and restart of every service under steady load', () => {
-  const TOTAL = 200;
+  // One POST every INTERVAL_MS until every restart is over and AFTER_RESTART requests went to the
+  // restarted command API: how many fall into the restart window depends on the machine, not on us.
   const INTERVAL_MS = 50;
-  const results: PostResult[] = new Array<PostResult>(TOTAL);
-  const phases: string[] = new Array<string>(TOTAL);
+  const AFTER_RESTART = 60;
+  const MAX_REQUESTS = 2000;
+  const results: PostResult[] = [];
+  const phases: string[] = [];
   const stops: Array<{ service: ServiceName; code: number | null; ms: number }> = [];
   let phase = 'before';
 
@@ -288,10 +291,13 @@ describe('SIGTERM and restart of every service under steady load', () => {
   }
 
   beforeAll(async () => {
+    let chaosDone = false;
+    const sentAfter = () => phases.filter((p) => p === 'after').length;
     const load = (async () => {
       const inFlight: Array<Promise<void>> = [];
       const t0 = Date.now();
-      for (let i = 0; i < TOTAL; i++) {
+      for (let i = 0; !chaosDone || sentAfter() < AFTER_RESTART; i++) {
+        if (i === MAX_REQUESTS) throw new Error(`the restarts took longer than ${MAX_REQUESTS} requests`);
         await sleep(Math.max(0, t0 + i * INTERVAL_MS - Date.now()));
         phases[i] = phase;
         inFlight.push(
@@ -312,11 +318,11 @@ describe('SIGTERM and restart of every service under steady load', () => {
       })(),
       sleep(2500).then(() => restart('calculator')),
       sleep(4000).then(() => restart('projector')),
-    ]);
+    ]).then(() => void (chaosDone = true));
     await Promise.all([load, chaos]);
     const count = (kind: PostResult['kind']) => results.filter((r) => r.kind === kind).length;
     process.stderr.write(
-      `[operations] ${TOTAL} POSTs: ${count('answered')} answered, ${count('refused')} refused and ` +
+      `[operations] ${results.length} POSTs: ${count('answered')} answered, ${count('refused')} refused and ` +
         `${count('lost')} reset or lost around the command API's restart; stops: ${JSON.stringify(stops)}\n`,
     );
   }, 120_000);
@@ -362,7 +368,7 @@ describe('SIGTERM and restart of every service under steady load', () => {
     const uuids = results.flatMap((r, i) =>
       r.kind === 'answered' && r.status === 202 ? [{ i, uuid: accepted(r).portfolio_uuid }] : [],
     );
-    expect(uuids.length).toBeGreaterThan(TOTAL / 2);
+    expect(uuids.length).toBeGreaterThanOrEqual(AFTER_RESTART);
     const { active } = await readVersions(db);
     const portfolios = readModelCollections(db, active).portfolios;
     const ids = uuids.map((u) => u.uuid);

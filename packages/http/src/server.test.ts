@@ -1,6 +1,6 @@
 import { request as httpRequest, Agent } from 'node:http';
 import express from 'express';
-import { startHttpServer } from './server';
+import { DRAIN_MS, startHttpServer } from './server';
 
 function get(port: number, path: string, agent: Agent): Promise<{ status: number; connection?: string }> {
   return new Promise((resolve, reject) => {
@@ -30,8 +30,29 @@ describe('startHttpServer', () => {
       await new Promise((resolve) => setTimeout(resolve, 20));
       const startedClosing = Date.now();
       await http.close(5000);
-      expect(Date.now() - startedClosing).toBeLessThan(1000);
+      expect(Date.now() - startedClosing).toBeLessThan(DRAIN_MS + 1000);
       expect(await inFlight).toEqual({ status: 200, connection: 'close' });
+    } finally {
+      agent.destroy();
+    }
+  });
+
+  it('keeps answering while it drains, each response closing its connection, then refuses', async () => {
+    const app = express();
+    app.get('/fast', (_req, res) => {
+      res.send('ok');
+    });
+    const http = await startHttpServer(app, 0, '127.0.0.1');
+    const agent = new Agent({ keepAlive: true });
+    try {
+      expect((await get(http.port, '/fast', agent)).connection).toBe('keep-alive');
+      const closed = http.close(4 * DRAIN_MS + 1000);
+      // the request a client writes on its idle keep-alive socket just after the close began
+      expect(await get(http.port, '/fast', agent)).toEqual({ status: 200, connection: 'close' });
+      // a new connection during the drain is answered too
+      expect(await get(http.port, '/fast', new Agent())).toEqual({ status: 200, connection: 'close' });
+      await closed;
+      await expect(get(http.port, '/fast', new Agent())).rejects.toMatchObject({ code: 'ECONNREFUSED' });
     } finally {
       agent.destroy();
     }

@@ -1,5 +1,6 @@
-// Listening and a bounded close: in-flight requests finish, idle keep-alive connections are closed
-// at once, and whatever is still open when the bound passes is cut.
+// Listening and a bounded close in three stages: a short drain that keeps answering, every response
+// saying `Connection: close`; then the listener closes, in-flight requests finish and idle keep-alive
+// connections are closed; whatever is still open when the bound passes is cut.
 import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Express } from 'express';
@@ -12,6 +13,15 @@ export interface HttpServer {
   serve(app: Express): void;
   close(timeoutMs: number): Promise<void>;
 }
+
+/**
+ * How long a closing server keeps answering before it stops listening. A client may write a request
+ * on an idle keep-alive connection just as the server closes it, and then sees ECONNRESET without
+ * knowing whether the request was processed (HTTP/1.1 has no way to announce the close first). While
+ * draining, each connection that carries one more request is answered and then ends, so at the close
+ * few idle connections are left to race. A quarter of the bound at most.
+ */
+export const DRAIN_MS = 1000;
 
 export function startHttpServer(app: Express, port: number, host?: string): Promise<HttpServer> {
   const server = createServer();
@@ -28,11 +38,13 @@ export function startHttpServer(app: Express, port: number, host?: string): Prom
   let handler = app;
   // After the tracking above, which must see a response before it is sent.
   server.on('request', (req, res) => handler(req, res));
-  const close = (timeoutMs: number) =>
-    new Promise<void>((resolve, reject) => {
-      closing = true;
-      for (const res of unsent) if (!res.headersSent) res.setHeader('Connection', 'close');
-      const cut = setTimeout(() => server.closeAllConnections(), timeoutMs);
+  const close = async (timeoutMs: number) => {
+    closing = true;
+    for (const res of unsent) if (!res.headersSent) res.setHeader('Connection', 'close');
+    const drainMs = Math.min(DRAIN_MS, Math.floor(timeoutMs / 4));
+    await new Promise((resolve) => setTimeout(resolve, drainMs));
+    await new Promise<void>((resolve, reject) => {
+      const cut = setTimeout(() => server.closeAllConnections(), timeoutMs - drainMs);
       server.close((error) => {
         clearTimeout(cut);
         if (error) reject(error);
@@ -40,6 +52,7 @@ export function startHttpServer(app: Express, port: number, host?: string): Prom
       });
       server.closeIdleConnections();
     });
+  };
   return new Promise((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, () => {
