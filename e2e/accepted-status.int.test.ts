@@ -16,7 +16,11 @@ import { createReadModelIndexes, readModelCollections } from '@drive-deposits/re
 import { mongoUrl, REPO_ROOT, uniqueName } from '@drive-deposits/testing';
 import { acceptedInReadModel } from '../services/command-api/src/read-model';
 import { applyWrites } from '../services/projector/src/apply';
-import { writesForCalculated, writesForSubmitted } from '../services/projector/src/projection';
+import {
+  writesForCalculated,
+  writesForDeleted,
+  writesForSubmitted,
+} from '../services/projector/src/projection';
 
 const logger = createLogger({ service: 'command-api-test', level: 'warn' });
 let mongo: MongoConnection;
@@ -77,4 +81,27 @@ it('never regresses a calculated portfolio, in either order and concurrently', a
     .find({ _id: { $in: events.map((e) => e.portfolio.uuid) } })
     .toArray();
   expect(docs.map((d) => d.status)).toEqual(events.map(() => 'calculated'));
+});
+
+it('never brings back a deleted portfolio: its tombstone stays', async () => {
+  const record = acceptedInReadModel(mongo.db);
+  const event = submitted();
+  const deleted = {
+    event_id: randomUUID(),
+    correlation_id: 'accepted-test',
+    portfolio_uuid: event.portfolio.uuid,
+    owner: 'someone',
+    deleted_at: new Date().toISOString(),
+  };
+  await projector(writesForDeleted(deleted));
+  const tombstone = await portfolios().findOne({ _id: event.portfolio.uuid });
+  expect(tombstone).toMatchObject({ status: 'deleted', owner: 'someone', created_at: null });
+  // a late or replayed submission, alone and among new ones in the same bulk
+  const others = Array.from({ length: 5 }, submitted);
+  await Promise.all([record(event), ...others.map(record)]);
+  expect(await portfolios().findOne({ _id: event.portfolio.uuid })).toEqual(tombstone);
+  const statuses = await portfolios()
+    .find({ _id: { $in: others.map((e) => e.portfolio.uuid) } })
+    .toArray();
+  expect(statuses.map((d) => d.status)).toEqual(others.map(() => 'accepted'));
 });

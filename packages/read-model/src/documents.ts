@@ -81,28 +81,31 @@ export const periodFields = (period: string, unit: PeriodUnit): PeriodFields => 
 });
 
 /**
- * The status document a submitted portfolio starts as, as an upsert of its `_id`. Written by the
- * projector for PortfolioSubmitted and by the command API before its 202 (so the Location never
- * answers 404): the status is only `$setOnInsert`, every other field a value of the event, so
- * either writer may come first and a `calculated` or `failed` portfolio never turns `accepted` again.
+ * The status document a submitted portfolio starts as: `document` whole, and as an upsert of its
+ * `_id` (`update`). The projector upserts it for PortfolioSubmitted: the status only `$setOnInsert`,
+ * every other field a value of the event, so a `calculated` or `failed` portfolio never turns
+ * `accepted` again. The command API inserts `document` before its 202 (so the Location never
+ * answers 404) and takes a duplicate key as done: whatever is there already is this portfolio's
+ * status, and the projector's upsert sets the event's fields in any case.
  */
 export function acceptedPortfolio(event: PortfolioSubmitted): {
   _id: string;
   update: UpdateFilter<PortfolioDoc>;
+  document: PortfolioDoc;
 } {
   const { portfolio } = event;
+  const fromEvent = {
+    owner: event.owner ?? null,
+    created_at: portfolio.created_at,
+    correlation_id: event.correlation_id,
+    submitted_event_id: event.event_id,
+    ...periodFields(portfolio.new_delta.period, portfolio.new_delta.period_unit),
+  };
+  const initial = { status: 'accepted' as const, growth_key: null, outcome: null, error: null };
   return {
     _id: portfolio.uuid,
-    update: {
-      $set: {
-        owner: event.owner ?? null,
-        created_at: portfolio.created_at,
-        correlation_id: event.correlation_id,
-        submitted_event_id: event.event_id,
-        ...periodFields(portfolio.new_delta.period, portfolio.new_delta.period_unit),
-      },
-      $setOnInsert: { status: 'accepted', growth_key: null, outcome: null, error: null },
-    },
+    update: { $set: fromEvent, $setOnInsert: initial },
+    document: { _id: portfolio.uuid, ...fromEvent, ...initial },
   };
 }
 
