@@ -52,10 +52,12 @@ async function main(): Promise<void> {
   const mongo = await MongoClient.connect(serverEnv().MONGO_URL);
   const portfolios = mongo.db(system.env.MONGO_DB!).collection('portfolios_v1');
   const url = system.url('command-api');
+  // one access token for the run, as a client keeps its token until it expires
+  const authorization = testAuthorization();
   const post = async () => {
     const res = await fetch(`${url}/portfolios`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', ...testAuthorization() },
+      headers: { 'content-type': 'application/json', ...authorization },
       body: BODY,
     });
     await res.arrayBuffer();

@@ -35,10 +35,13 @@ const LATENCY_PORTFOLIOS = Number(process.env.BENCH_LATENCY_PORTFOLIOS ?? 1000);
 const MAX_SECONDS = Number(process.env.BENCH_MAX_SECONDS ?? 180);
 const BODY = readFileSync(join(__dirname, '../../shared/spec/examples/portfolio-request-valid.json'), 'utf8');
 
+// one access token for the run, as a client keeps its token until it expires
+const AUTHORIZATION = testAuthorization();
+
 async function post(commandApi: string): Promise<{ status: number; uuid?: string }> {
   const res = await fetch(`${commandApi}/portfolios`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', ...testAuthorization() },
+    headers: { 'content-type': 'application/json', ...AUTHORIZATION },
     body: BODY,
   });
   const body = (await res.json()) as { portfolio_uuid?: string };
@@ -143,7 +146,7 @@ async function runOnce(replicas: number, ceiling: number): Promise<void> {
         const ids = [...pending.keys()];
         await pool(ids.length, 4, async (i) => {
           const uuid = ids[i]!;
-          const res = await fetch(`${queryApi}/portfolios/${uuid}`, { headers: testAuthorization() });
+          const res = await fetch(`${queryApi}/portfolios/${uuid}`, { headers: AUTHORIZATION });
           const body = (await res.json()) as { status?: string };
           if (res.status === 200 && body.status === 'calculated') {
             latencies.push(performance.now() - pending.get(uuid)!);

@@ -266,12 +266,14 @@ describe('keys from a JWKS', () => {
   let server: Server;
   let jwksUrl: string;
   let fetches = 0;
+  /** the keys the issuer publishes instead of k1, when set */
+  let published: unknown[] | undefined;
   beforeAll(async () => {
     const jwk = { ...(await exportJWK(keys.publicKey)), kid: 'k1', alg: 'ES256', use: 'sig' };
     server = createServer((_req, res) => {
       fetches += 1;
       res.setHeader('content-type', 'application/json');
-      res.end(JSON.stringify({ keys: [jwk] }));
+      res.end(JSON.stringify({ keys: published ?? [jwk] }));
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     jwksUrl = `http://127.0.0.1:${(server.address() as { port: number }).port}/jwks.json`;
@@ -295,6 +297,25 @@ describe('keys from a JWKS', () => {
     expect401(await request(jwksApp).get('/mine').set('Authorization', `Bearer ${unknown}`), 'invalid_token');
     const forged = await token({ kid: 'k1', key: otherKeys.privateKey });
     expect401(await request(jwksApp).get('/mine').set('Authorization', `Bearer ${forged}`), 'invalid_token');
+  });
+
+  it('honours a verified token for at most two minutes after its key left the set', async () => {
+    const jwksApp = appWith(settings({ publicKey: undefined, jwksUrl }));
+    const jwt = await token({ kid: 'k1' });
+    const ask = () => request(jwksApp).get('/mine').set('Authorization', `Bearer ${jwt}`);
+    expect((await ask()).status).toBe(200);
+    published = []; // the issuer withdraws k1
+    const start = Date.now();
+    const clock = jest.spyOn(Date, 'now');
+    try {
+      clock.mockImplementation(() => start + 59_000);
+      expect((await ask()).status).toBe(200); // verified before: not checked again yet
+      clock.mockImplementation(() => start + 121_000);
+      expect401(await ask(), 'invalid_token'); // verified again, the set fetched again: no k1
+    } finally {
+      clock.mockRestore();
+      published = undefined;
+    }
   });
 
   it('an unreachable JWKS is a 503 the caller may retry, not a 401', async () => {

@@ -13,6 +13,7 @@ import {
   type JWTPayload,
   type JWTVerifyGetKey,
 } from 'jose';
+import { createVerifiedTokens, VERIFIED_TOKENS } from './verified-tokens';
 
 export const SCOPES = {
   write: 'portfolios:write',
@@ -118,8 +119,14 @@ function verifierKey(settings: AuthSettings): KeyObject | JWTVerifyGetKey {
   }
   let key: KeyObject | JWTVerifyGetKey | undefined;
   try {
-    if (settings.jwksUrl) key = createRemoteJWKSet(new URL(settings.jwksUrl), { cooldownDuration: 30_000 });
-    else if (settings.publicKey) key = keyFrom(settings.publicKey);
+    // The set is fetched again after a minute as verified tokens are checked again after a minute:
+    // a key the issuer withdraws is honoured for two minutes at most.
+    if (settings.jwksUrl) {
+      key = createRemoteJWKSet(new URL(settings.jwksUrl), {
+        cooldownDuration: 30_000,
+        cacheMaxAge: VERIFIED_TOKENS.ttlMs,
+      });
+    } else if (settings.publicKey) key = keyFrom(settings.publicKey);
   } catch (error) {
     problems.push({
       path: settings.jwksUrl ? 'AUTH_JWKS_URL' : 'AUTH_PUBLIC_KEY',
@@ -184,8 +191,14 @@ export function authenticate(settings: AuthSettings): RequestHandler {
     clockTolerance: settings.clockToleranceSeconds,
     requiredClaims: ['exp'],
   };
+  const verified = createVerifiedTokens<Principal>();
   const verify: RequestHandler = async (req, _res, next) => {
     const token = bearerToken(req.get('Authorization'));
+    const known = verified.get(token);
+    if (known !== undefined) {
+      req.principal = known;
+      return next();
+    }
     let payload: JWTPayload;
     try {
       ({ payload } = await jwtVerify(token, key as never, options));
@@ -215,6 +228,8 @@ export function authenticate(settings: AuthSettings): RequestHandler {
       );
     }
     req.principal = { owner, scopes: scopesOf(payload) };
+    // exp is a required claim, so jwtVerify has checked it is there
+    verified.set(token, req.principal, (payload.exp! + settings.clockToleranceSeconds) * 1000);
     next();
   };
   return async (req, res, next) => {
