@@ -139,6 +139,14 @@ async function outageRun(run: OutageRun): Promise<number> {
     console.log(`RESULT ${run.name} ${JSON.stringify(summary)}`);
     console.log(`  [${machineLine()}]`);
     const recovered = exited.length === 0 && after.accepted.size === 20;
+    if (!verdict.ok || !recovered) {
+      // what the services said (warnings and errors) is where a failed run is explained
+      for (const service of system.services) {
+        console.log(
+          `--- ${service.name} (pid ${service.child.pid}), its last output:\n${service.output().slice(-6000)}`,
+        );
+      }
+    }
     return verdict.ok && recovered && queries.bad.length === 0 ? 0 : 1;
   } finally {
     await queries.stop();
