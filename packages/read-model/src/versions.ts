@@ -48,3 +48,22 @@ export async function activateVersion(db: Db, version: number): Promise<ReadMode
   await writeVersions(db, versions);
   return versions;
 }
+
+/**
+ * The version queries read (`active`), cached for at most `maxAgeMs`, so a rebuild's switch is seen
+ * within that bound without a meta read per request. Concurrent refreshes share one read.
+ */
+export function cachedActiveVersion(db: Db, maxAgeMs = 1000): () => Promise<number> {
+  let cached: { version: number; at: number } | undefined;
+  let refreshing: Promise<number> | undefined;
+  return async () => {
+    if (cached !== undefined && Date.now() - cached.at < maxAgeMs) return cached.version;
+    refreshing ??= readVersions(db)
+      .then(({ active }) => {
+        cached = { version: active, at: Date.now() };
+        return active;
+      })
+      .finally(() => (refreshing = undefined));
+    return refreshing;
+  };
+}

@@ -10,20 +10,22 @@ import {
   acceptedPortfolio,
   deletedPortfolio,
   readModelCollections,
+  cachedActiveVersion,
   readVersions,
 } from '@drive-deposits/read-model';
 import type { Db } from 'mongodb';
 
 export type CalculatedLookup = (portfolioUuid: string) => Promise<PortfolioResponse | undefined>;
 
-export const calculatedFromReadModel =
-  (db: Db): CalculatedLookup =>
-  async (portfolioUuid) => {
-    const { active } = await readVersions(db);
+export const calculatedFromReadModel = (db: Db): CalculatedLookup => {
+  const activeVersion = cachedActiveVersion(db);
+  return async (portfolioUuid) => {
+    const active = await activeVersion();
     // Only a calculated portfolio has a result document.
     const doc = await readModelCollections(db, active).results.findOne({ _id: portfolioUuid });
     return doc?.response ?? undefined;
   };
+};
 
 export type AcceptedRecorder = (event: PortfolioSubmitted) => Promise<void>;
 
@@ -73,16 +75,17 @@ export type PortfolioLookup = (
   portfolioUuid: string,
 ) => Promise<{ owner: string | null; status: string } | undefined>;
 
-export const portfolioFromReadModel =
-  (db: Db): PortfolioLookup =>
-  async (portfolioUuid) => {
-    const { active } = await readVersions(db);
+export const portfolioFromReadModel = (db: Db): PortfolioLookup => {
+  const activeVersion = cachedActiveVersion(db);
+  return async (portfolioUuid) => {
+    const active = await activeVersion();
     const doc = await readModelCollections(db, active).portfolios.findOne(
       { _id: portfolioUuid },
       { projection: { owner: 1, status: 1 } },
     );
     return doc === null ? undefined : { owner: doc.owner ?? null, status: doc.status };
   };
+};
 
 export type DeletedRecorder = (event: PortfolioDeleted) => Promise<void>;
 

@@ -2,10 +2,10 @@
 import { createHttpApp, finishHttpApp, type ReadinessChecks } from '@drive-deposits/http';
 import type { Logger } from '@drive-deposits/logging';
 import { toDependencyError } from '@drive-deposits/mongo';
+import { cachedActiveVersion } from '@drive-deposits/read-model';
 import type { Metrics } from '@drive-deposits/runtime';
 import type { ErrorRequestHandler, Express, RequestHandler } from 'express';
 import type { Db } from 'mongodb';
-import { activeVersion } from './active-version';
 import { queryApiOpenApi } from './openapi';
 import { queryRoutes } from './routes';
 
@@ -28,7 +28,7 @@ export function createQueryApi(deps: QueryApiDeps): Express {
     openApi: queryApiOpenApi(),
     authenticate: deps.authenticate,
   });
-  app.use(queryRoutes({ db: deps.db, version: activeVersion(deps.db, deps.versionMaxAgeMs ?? 1000) }));
+  app.use(queryRoutes({ db: deps.db, version: cachedActiveVersion(deps.db, deps.versionMaxAgeMs ?? 1000) }));
   app.use(mongoFailuresAsUnavailable);
   return finishHttpApp(app);
 }
