@@ -52,7 +52,7 @@ async function main(): Promise<number> {
       },
     });
     log(`submission done: ${load.sent} sent, answers ${statusLine(load.statuses)}`);
-    const drained = waitForReadModel(system, load.accepted.size, MAX_SECONDS, 10_000);
+    const drained = waitForReadModel(system, load.accepted, MAX_SECONDS, 10_000);
     await drained;
     killing = false;
     await killer;

@@ -121,9 +121,16 @@ export async function submitLoad(
 }
 
 /** Waits until the read model holds `expected` calculated portfolios (counted every `everyMs`). */
+/**
+ * Waits until no portfolio in the read model is left `accepted` and at least every accepted one is
+ * calculated. A 202 means its status document exists, so "none left accepted" covers each accepted
+ * portfolio, and also those whose POST was answered 503 after their event was published (verify()
+ * counts them). Counting calculated documents alone stopped early once: the 503s' portfolios made
+ * up the count while two accepted ones were still pending.
+ */
 export async function waitForReadModel(
   system: System,
-  expected: number,
+  accepted: ReadonlySet<string>,
   maxSeconds: number,
   everyMs = 5000,
 ): Promise<number> {
@@ -133,12 +140,19 @@ export async function waitForReadModel(
     const deadline = Date.now() + maxSeconds * 1000;
     let done = 0;
     while (Date.now() < deadline) {
-      done = await portfolios.countDocuments({ status: 'calculated' }).catch((error: unknown) => {
+      const counts = await Promise.all([
+        portfolios.countDocuments({ status: 'calculated' }),
+        portfolios.countDocuments({ status: 'accepted' }),
+      ]).catch((error: unknown) => {
         log(`read model count failed: ${(error as Error).message}`);
-        return done;
+        return undefined;
       });
-      log(`read model: ${done}/${expected} calculated`);
-      if (done >= expected) return done;
+      if (counts !== undefined) {
+        const [calculated, pending] = counts;
+        done = calculated;
+        log(`read model: ${calculated} calculated (${accepted.size} accepted), ${pending} still accepted`);
+        if (calculated >= accepted.size && pending === 0) return done;
+      }
       await sleep(everyMs);
     }
     return done;

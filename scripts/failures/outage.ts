@@ -120,11 +120,11 @@ async function outageRun(run: OutageRun): Promise<number> {
     log(
       `service processes that exited: ${exited.map((s) => `${s.name} (${s.child.exitCode ?? s.child.signalCode})`).join(', ') || 'none'}`,
     );
-    await waitForReadModel(system, load.accepted.size, maxSeconds, 10_000);
+    await waitForReadModel(system, load.accepted, maxSeconds, 10_000);
     // and the system still takes new work after the outage
     const after = await submitLoad(() => system.url('command-api'), { count: 20, concurrency: 4 });
     for (const uuid of after.accepted) load.accepted.add(uuid);
-    await waitForReadModel(system, load.accepted.size, 120, 2000);
+    await waitForReadModel(system, load.accepted, 120, 2000);
     const verdict = await verify(system, load.accepted);
     if (queries.bad.length > 0) log(`bad query answers: ${queries.bad.join(' | ')}`);
     const summary = {
