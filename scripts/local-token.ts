@@ -6,11 +6,12 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { generateKeyPairSync, createPrivateKey } from 'node:crypto';
 import { join } from 'node:path';
+import { SCOPES } from '@drive-deposits/http';
 import { SignJWT } from 'jose';
 
 export const LOCAL_ISSUER = 'http://127.0.0.1/drive-deposits-local';
 export const LOCAL_AUDIENCE = 'drive-deposits';
-export const LOCAL_SCOPES = ['portfolios:write', 'portfolios:read', 'rankings:read:all'];
+export const LOCAL_SCOPES = Object.values(SCOPES);
 export const DEFAULT_AUTH_DIR = join(__dirname, '..', '.run', 'auth');
 
 export interface LocalKeys {

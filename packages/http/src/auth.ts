@@ -74,9 +74,19 @@ export const ANONYMOUS: Principal = {
   anyOwner: true,
 };
 
-/** Whether the caller may see a portfolio of this owner (another owner's answers 404, never its data). */
-export const ownsPortfolio = (principal: Principal, owner: string | null | undefined): boolean =>
-  principal.anyOwner === true || owner === principal.owner;
+/**
+ * Whether the caller may see this portfolio (its read-model status document, or null when there is
+ * none): it exists, is not deleted, and is the caller's. Every other case answers the same 404, so
+ * a caller never learns that another owner's portfolio exists.
+ */
+export const visiblePortfolio = <D extends { owner?: string | null; status: string }>(
+  principal: Principal,
+  doc: D | null | undefined,
+): doc is D =>
+  doc !== null &&
+  doc !== undefined &&
+  doc.status !== 'deleted' &&
+  (principal.anyOwner === true || doc.owner === principal.owner);
 
 const REALM = 'realm="drive-deposits"';
 

@@ -6,7 +6,7 @@ export {
   authenticate,
   hasScope,
   MAX_AUTHORIZATION_LENGTH,
-  ownsPortfolio,
+  visiblePortfolio,
   requireScope,
   SCOPES,
   withoutAuthentication,
@@ -21,7 +21,7 @@ export { PROBLEM_CONTENT_TYPE, problemOf, sendProblem } from './problem';
 export type { Problem } from './problem';
 export { authResponses, BEARER_SECURITY, bundleSchemas, unresolvedRefs } from './openapi';
 export type { BundledSchemas } from './openapi';
-export { openApiQueryParameters, parseQuery, queryParam } from './query';
+export { openApiQueryParameters, parseQuery, pathUuid, queryParam } from './query';
 export type { QueryParam } from './query';
 export { startHttpServer } from './server';
 export type { HttpServer } from './server';

@@ -1,6 +1,12 @@
 // Query parameters read defensively: a parameter is one string, never an array (`?a=1&a=2`) or an
 // object (`?a[$gt]=`), and unknown parameters are refused rather than silently ignored.
-import { DriveDepositsError, incorrectShown, mustBe, type FieldError } from '@drive-deposits/core';
+import {
+  DriveDepositsError,
+  incorrectShown,
+  mustBe,
+  UUID_PATTERN,
+  type FieldError,
+} from '@drive-deposits/core';
 
 export interface QueryParam<T> {
   /** completes "Must be …" (core's mustBe, shared with request validation) */
@@ -130,4 +136,13 @@ export function parseQuery<S extends Record<string, QueryParam<unknown>>>(
     );
   }
   return values as ParamValues<S>;
+}
+
+/** The path parameter `name` (`uuid` by default) when it is a lower-case UUID; a 400 otherwise. */
+export function pathUuid(params: Record<string, unknown>, name = 'uuid'): string {
+  const value = String(params[name]);
+  if (UUID_PATTERN.test(value)) return value;
+  throw new DriveDepositsError('DD_INVALID_PARAMETER', `Invalid path parameter: ${name}`, {
+    errors: [{ path: name, message: incorrectShown('value', value.slice(0, MAX_ECHO), 'a lower-case UUID') }],
+  });
 }

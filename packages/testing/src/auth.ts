@@ -2,10 +2,11 @@
 // that make a service accept it, and tokens signed with it. startServiceProcess passes the
 // environment to every service it starts, so every e2e test gets its tokens from here.
 import { generateKeyPairSync, sign } from 'node:crypto';
+import { SCOPES } from '@drive-deposits/http';
 
 export const TEST_ISSUER = 'https://issuer.drive-deposits.test/';
 export const TEST_AUDIENCE = 'drive-deposits-test';
-export const ALL_SCOPES = ['portfolios:write', 'portfolios:read', 'rankings:read:all'] as const;
+export const ALL_SCOPES = Object.values(SCOPES);
 
 const keys = generateKeyPairSync('ec', { namedCurve: 'P-256' });
 export const TEST_PRIVATE_KEY = keys.privateKey;

@@ -3,7 +3,7 @@
 // in the read model (GET answers 404 from now on) → 204. The projector removes the rest.
 import { randomUUID } from 'node:crypto';
 import { DriveDepositsError, type PortfolioDeleted } from '@drive-deposits/core';
-import { ownsPortfolio } from '@drive-deposits/http';
+import { pathUuid, visiblePortfolio } from '@drive-deposits/http';
 import type { RequestHandler } from 'express';
 import type { DeletedRecorder, PortfolioLookup } from './read-model';
 
@@ -14,20 +14,11 @@ export interface DeleteDeps {
   recordDeleted: DeletedRecorder;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-
 export function deleteHandler(deps: DeleteDeps): RequestHandler {
   return async (req, res) => {
-    const uuid = String(req.params.uuid);
-    if (!UUID.test(uuid)) {
-      throw new DriveDepositsError('DD_INVALID_PARAMETER', 'Invalid path parameter: uuid', {
-        errors: [
-          { path: 'uuid', message: `Incorrect value: ${uuid.slice(0, 100)}. Must be a lower-case UUID.` },
-        ],
-      });
-    }
+    const uuid = pathUuid(req.params);
     const known = await deps.portfolio(uuid);
-    if (known === undefined || known.status === 'deleted' || !ownsPortfolio(req.principal, known.owner)) {
+    if (!visiblePortfolio(req.principal, known)) {
       throw new DriveDepositsError('DD_NOT_FOUND', `No portfolio ${uuid}.`);
     }
     const event: PortfolioDeleted = {

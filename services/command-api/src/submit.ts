@@ -49,6 +49,8 @@ interface Accepted {
   event: PortfolioSubmitted;
   /** true when the Idempotency-Key's event was published by an earlier request */
   replay: boolean;
+  /** the Idempotency-Key as stored, if the request has one */
+  key: string | undefined;
 }
 
 /** The event to answer for: a new one, or the one an Idempotency-Key already stands for. */
@@ -62,21 +64,20 @@ async function accept(req: Request, deps: SubmitDeps): Promise<Accepted> {
     eventId: randomUUID(),
     owner: req.principal.owner,
   });
-  if (key === undefined) return { event, replay: false };
+  if (key === undefined) return { event, replay: false, key };
   const reservation = await deps.idempotency.reserve(key, fingerprintOf(request), event);
-  if (reservation.outcome === 'published') return { event: reservation.record.event, replay: true };
+  if (reservation.outcome === 'published') return { event: reservation.record.event, replay: true, key };
   if (reservation.outcome === 'stale') {
     req.log.info(
       { portfolio_uuid: reservation.record.portfolio_uuid },
       'republishing a stale idempotency key',
     );
   }
-  return { event: reservation.outcome === 'stale' ? reservation.record.event : event, replay: false };
+  return { event: reservation.outcome === 'stale' ? reservation.record.event : event, replay: false, key };
 }
 
-async function publish(req: Request, deps: SubmitDeps, event: PortfolioSubmitted): Promise<void> {
+async function publish(req: Request, deps: SubmitDeps, { event, key }: Accepted): Promise<void> {
   await deps.publisher.publish(event);
-  const key = ownedKey(req);
   if (key === undefined) return;
   // The event is durable, so the answer is an acceptance either way; a key left pending is
   // republished by a retry after the publish timeout (a duplicate event with the same ids).
@@ -98,10 +99,11 @@ export function submitHandler(deps: SubmitDeps, defaultWaitSeconds: number): Req
     const waitSeconds =
       parsePreferWait(req.get('Prefer'), deps.syncWaitMaxSeconds) ??
       Math.min(defaultWaitSeconds, deps.syncWaitMaxSeconds);
-    const { event, replay } = await accept(req, deps);
+    const accepted = await accept(req, deps);
+    const { event, replay } = accepted;
     const uuid = event.portfolio.uuid;
     if (waitSeconds === 0) {
-      if (!replay) await publish(req, deps, event);
+      if (!replay) await publish(req, deps, accepted);
       // Also for a replay: the earlier request may have failed between publishing and this.
       await deps.recordAccepted(event);
       return answer(res, uuid, 0, undefined);
@@ -114,7 +116,7 @@ export function submitHandler(deps: SubmitDeps, defaultWaitSeconds: number): Req
         const done = await deps.calculated(uuid);
         if (done !== undefined) waiter.resolve(done);
       } else {
-        await publish(req, deps, event);
+        await publish(req, deps, accepted);
       }
       await deps.recordAccepted(event);
       answer(res, uuid, waitSeconds, await waiter.result);

@@ -1,14 +1,15 @@
 // Spec §6: the four rankings and the status lookup. Parameters are validated before anything
 // reaches MongoDB (a parameter is one string, never an object); pages continue by keyset cursor.
-import { DriveDepositsError, PERIOD_UNITS, UUID_PATTERN, type PeriodUnit } from '@drive-deposits/core';
+import { DriveDepositsError, PERIOD_UNITS, type PeriodUnit } from '@drive-deposits/core';
 import {
   hasScope,
   methodNotAllowed,
-  ownsPortfolio,
   parseQuery,
+  pathUuid,
   queryParam,
   requireScope,
   SCOPES,
+  visiblePortfolio,
 } from '@drive-deposits/http';
 import { periodKey, readModelCollections } from '@drive-deposits/read-model';
 import { Router, type Request, type RequestHandler, type Response } from 'express';
@@ -45,13 +46,6 @@ const invalid = (path: string, message: string) =>
   new DriveDepositsError('DD_INVALID_PARAMETER', `Invalid query parameters: ${path}`, {
     errors: [{ path, message }],
   });
-
-function portfolioUuidOf(req: Request): string {
-  const uuid = String(req.params.uuid);
-  if (!UUID_PATTERN.test(uuid))
-    throw invalid('uuid', `Incorrect value: ${uuid.slice(0, 100)}. Must be a lower-case UUID.`);
-  return uuid;
-}
 
 /** `period` + `period_unit` (both or neither) → the period_key filter; a period must be > 0. */
 function periodFilter(period: string | undefined, unit: PeriodUnit | undefined): string | undefined {
@@ -139,7 +133,7 @@ export function queryRoutes({ db, version }: RouteDeps): Router {
       { _id: uuid },
       { projection: { _id: 1, owner: 1, status: 1 } },
     );
-    if (doc === null || doc.status === 'deleted' || !ownsPortfolio(req.principal, doc.owner)) {
+    if (!visiblePortfolio(req.principal, doc)) {
       throw notFound(uuid);
     }
   };
@@ -172,7 +166,7 @@ export function queryRoutes({ db, version }: RouteDeps): Router {
   const portfolioRanking =
     <T>(name: RankingName, toItem: (doc: never) => T, describe: (uuid: string) => string) =>
     async (req: Request, res: Response) => {
-      const uuid = portfolioUuidOf(req);
+      const uuid = pathUuid(req.params);
       const params = parseQuery(req.query, RANKING_PARAMS);
       const [, ranking] = await Promise.all([
         requirePortfolio(req, uuid),
@@ -198,7 +192,7 @@ export function queryRoutes({ db, version }: RouteDeps): Router {
   );
 
   router.get('/portfolios/:uuid', read, async (req, res) => {
-    const uuid = portfolioUuidOf(req);
+    const uuid = pathUuid(req.params);
     parseQuery(req.query, {});
     const collections = readModelCollections(db, await version());
     // Both by _id, in parallel: the projector writes the result before the `calculated` status.
@@ -206,7 +200,7 @@ export function queryRoutes({ db, version }: RouteDeps): Router {
       collections.portfolios.findOne({ _id: uuid }),
       collections.results.findOne({ _id: uuid }),
     ]);
-    if (doc === null || doc.status === 'deleted' || !ownsPortfolio(req.principal, doc.owner)) {
+    if (!visiblePortfolio(req.principal, doc)) {
       throw notFound(uuid);
     }
     // A field absent from the document (a server may drop nulls) reads as null.
